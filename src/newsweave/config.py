@@ -1,0 +1,44 @@
+"""All of newsweave's tunable settings in one object.
+
+Thresholds live here rather than in the stage modules so that a run is described by one value that can be logged,
+compared and passed to Dask workers; benchmarks sweep these fields, never module constants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    # --- reading -----------------------------------------------------------------------------------------------
+    max_bytes: int = 10 * 1024 * 1024  # larger files are skipped with a message naming the limit
+    encoding: str | None = None  # force a text encoding; None = UTF-8, with a clear error when it is not
+    min_words: int = 20  # an article whose clean body is shorter is skipped as "no story text"
+
+    # --- cleaning ----------------------------------------------------------------------------------------------
+    repeated_line_min_articles: int = 2  # a line an outlet repeats in this many of its articles is boilerplate
+
+    # --- copies ------------------------------------------------------------------------------------------------
+    near_duplicate_jaccard: float = 0.8  # MinHash Jaccard on word 5-shingles
+    minhash_permutations: int = 128
+    rewrite_pair_similarity: float = 0.72  # cosine of two sentence embeddings judged to say the same thing
+    rewrite_coverage: float = 0.5  # share of an article's sentences aligned to another's to call it a rewrite
+    rewrite_max_verbatim: float = 0.5  # above this shingle overlap it is a near-duplicate, not a rewrite
+
+    # --- stories -----------------------------------------------------------------------------------------------
+    story_similarity: float = 0.55  # cosine between article vectors to join the same story
+
+    # --- alignment ---------------------------------------------------------------------------------------------
+    align_similarity: float = 0.68  # cosine for two claims to be aligned into one fact
+    conflict_similarity: float = 0.5  # looser: two claims about the same event may disagree in their details
+
+    # --- brief -------------------------------------------------------------------------------------------------
+    summary_min_sentences: int = 5
+    summary_max_sentences: int = 10
+    summary_redundancy: float = 0.75  # a candidate this similar to a chosen sentence is redundant
+    key_quotes: int = 8
+
+    # --- runtime -----------------------------------------------------------------------------------------------
+    embed_batch: int = 64
+    threads: int = 2
