@@ -56,8 +56,9 @@ class Embedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts``; returns an array of shape (len(texts), 384), float32, rows of unit length."""
         keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
-        missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}.items(),
-                         key=lambda kv: len(kv[1]))  # similar lengths batch together: less padding
+        missing = sorted(
+            {k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}.items(), key=lambda kv: len(kv[1])
+        )  # similar lengths batch together: less padding
         for i in range(0, len(missing), self._batch_size):
             chunk = missing[i : i + self._batch_size]
             vectors = self._run([t for _, t in chunk])

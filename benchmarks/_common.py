@@ -1,0 +1,104 @@
+"""What every benchmark script shares: where the data is, how results are printed and saved.
+
+Each benchmark is `python -m benchmarks.NAME [--data DIR] [--limit N] [--seed S] [--out DIR]`. It prints one table
+(newsweave beside its baselines, measured in the same run) and writes the same numbers as JSON to
+`benchmarks/results/NAME.json`, with the command, date, machine and subset used, so BENCHMARKS.md can cite them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import resource
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+
+T = TypeVar("T")
+
+
+def default_data_dir() -> Path:
+    """`NEWSWEAVE_EVAL`, else `../shared/eval` beside the repository."""
+    return Path(os.environ.get("NEWSWEAVE_EVAL", ROOT.parent / "shared" / "eval"))
+
+
+def parser(name: str, description: str, default_limit: int | None = None) -> argparse.ArgumentParser:
+    """The arguments every benchmark takes."""
+    p = argparse.ArgumentParser(prog=f"python -m benchmarks.{name}", description=description)
+    p.add_argument("--data", type=Path, default=default_data_dir(), help="the shared eval folder")
+    p.add_argument("--limit", type=int, default=default_limit, help="use a seeded subset of this many items")
+    p.add_argument("--seed", type=int, default=13, help="seed of the subset")
+    p.add_argument("--out", type=Path, default=RESULTS, help="where the JSON results go")
+    p.add_argument("--quiet", action="store_true", help="print only the table")
+    return p
+
+
+def require(path: Path) -> Path:
+    """Exit with a clear message when a data set is missing."""
+    if not path.exists():
+        sys.exit(f"benchmark data not found: {path} (pass --data or set NEWSWEAVE_EVAL)")
+    return path
+
+
+@contextmanager
+def stopwatch() -> Iterator[dict[str, float]]:
+    """Wall time of a block: `with stopwatch() as t: ...; t["seconds"]`."""
+    out: dict[str, float] = {}
+    start = time.perf_counter()
+    try:
+        yield out
+    finally:
+        out["seconds"] = time.perf_counter() - start
+
+
+def seeded_subset(items: Sequence[T], limit: int | None, seed: int) -> list[T]:
+    """`limit` items drawn with `seed`, in their original order; all of them if `limit` is None or larger."""
+    if limit is None or limit >= len(items):
+        return list(items)
+    keep = sorted(random.Random(seed).sample(range(len(items)), limit))
+    return [items[i] for i in keep]
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def print_table(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], console: Console | None = None
+) -> None:
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col, justify="left" if col == columns[0] else "right")
+    for row in rows:
+        table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
+    (console or Console()).print(table)
+
+
+def save(name: str, results: dict[str, Any], args: argparse.Namespace) -> Path:
+    """Write results with enough context to reproduce them."""
+    args.out.mkdir(parents=True, exist_ok=True)
+    record = {
+        "benchmark": name,
+        "command": "python -m benchmarks." + name + " " + " ".join(sys.argv[1:]),
+        "date": dt.date.today().isoformat(),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "subset": {"limit": args.limit, "seed": args.seed},
+        **results,
+    }
+    path = args.out / f"{name}.json"
+    path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path

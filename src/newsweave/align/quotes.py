@@ -1,0 +1,40 @@
+"""Quotes of one story: the same words reported by several articles become one quote with all its sources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from rapidfuzz import fuzz
+
+from newsweave.model import Analysis, ArticleId, StoryQuote
+
+_SAME_QUOTE = 88  # rapidfuzz ratio (0-100) for two quotations to be the same words
+_MIN_WORDS = 4
+
+
+def group_quotes(
+    analyses: Sequence[Analysis], resolve: Callable[[str], str | None], origin: Mapping[ArticleId, ArticleId]
+) -> list[StoryQuote]:
+    """Quotes most reported first, then in reading order of the first article that has them."""
+    groups: list[dict] = []
+    for analysis in sorted(analyses, key=lambda a: (a.article.id in origin, a.article.id)):
+        for quote in analysis.quotes:
+            if len(quote.text.split()) < _MIN_WORDS:
+                continue
+            speaker = (resolve(quote.speaker) or quote.speaker) if quote.speaker else None
+            group = next((g for g in groups if _same(g, quote.text, speaker)), None)
+            if group is None:
+                groups.append({"text": quote.text, "speaker": speaker, "sources": {quote.article_id}})
+            else:
+                group["sources"].add(quote.article_id)
+                group["speaker"] = group["speaker"] or speaker
+                if len(quote.text) > len(group["text"]) and quote.article_id not in origin:
+                    group["text"] = quote.text
+    ranked = sorted(enumerate(groups), key=lambda ig: (-len(ig[1]["sources"]), ig[1]["speaker"] is None, ig[0]))
+    return [StoryQuote(g["speaker"], g["text"], tuple(sorted(g["sources"]))) for _, g in ranked]
+
+
+def _same(group: dict, text: str, speaker: str | None) -> bool:
+    if group["speaker"] and speaker and group["speaker"] != speaker:
+        return False
+    return fuzz.ratio(group["text"], text) >= _SAME_QUOTE or fuzz.partial_ratio(group["text"], text) >= 95

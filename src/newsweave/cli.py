@@ -1,0 +1,120 @@
+"""The ``newsweave`` command.
+
+Exit codes: 0 = done (some inputs may have been skipped; they are listed), 1 = no article could be briefed,
+2 = usage error (bad option or argument).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from newsweave import __version__
+
+app = typer.Typer(
+    help="Many articles from many outlets in, one cross-checked, fully attributed brief of each event out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXIT_NO_ARTICLES = 1
+
+
+class Format(str, Enum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsweave {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+
+
+def _brief(
+    paths: list[Path], fmt: Format, output: Path | None, quiet: bool, max_mb: float | None, encoding: str | None
+) -> None:
+    from newsweave.config import Settings
+    from newsweave.pipeline import NoArticlesError, brief
+    from newsweave.render import render
+
+    overrides = {}
+    if max_mb is not None:
+        overrides["max_bytes"] = int(max_mb * 1024 * 1024)
+    if encoding:
+        overrides["encoding"] = encoding
+    settings = Settings(**overrides)
+    try:
+        if quiet:
+            result = brief(paths, settings)
+        else:
+            with err.status("reading") as status:
+                result = brief(paths, settings, progress=lambda message: status.update(message))
+    except NoArticlesError as exc:
+        for skipped in exc.skipped:
+            err.print(f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False)
+        err.print(f"[red]error:[/] no article could be briefed from {', '.join(map(str, paths))}", highlight=False)
+        raise typer.Exit(EXIT_NO_ARTICLES) from None
+    if not quiet:
+        for skipped in result.skipped:
+            err.print(f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False)
+    text = render(result, fmt.value)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        if not quiet:
+            err.print(f"wrote {output} ({len(result.articles)} articles, {len(result.stories)} stories)")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("brief")
+def brief_command(
+    paths: list[Path] = typer.Argument(..., help="Article files (.txt, .html, .json, .jsonl, feeds, WARC) or folders."),
+    fmt: Format = typer.Option(Format.md, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or skipped-file messages."),
+    max_mb: float | None = typer.Option(None, "--max-mb", help="Skip files larger than this (default 10 MB)."),
+    encoding: str | None = typer.Option(None, "--encoding", help="Read text files in this encoding, not UTF-8."),
+) -> None:
+    """Cross-check articles about one or more events and write their brief."""
+    _brief(paths, fmt, output, quiet, max_mb, encoding)
+
+
+@app.command()
+def demo(
+    fmt: Format = typer.Option(Format.md, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
+) -> None:
+    """Brief the project's own example corpus (a fictional event from seven fictional outlets)."""
+    if not EXAMPLES.is_dir():
+        err.print(f"[red]error:[/] the example corpus is not at {EXAMPLES}; run from a clone of the repository")
+        raise typer.Exit(EXIT_NO_ARTICLES)
+    _brief([EXAMPLES], fmt, output, quiet, None, None)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of `newsweave brief --format json`."""
+    from newsweave.render.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,100 @@
+"""Copies: exact duplicates, near-duplicates and rewrites, each with its likely direction and evidence.
+
+``find_copies`` compares articles of one run. Exact duplicates are found by hash in O(n); near-duplicates by MinHash
+LSH candidates verified with exact Jaccard; rewrites by one-to-one sentence alignment, only between articles whose
+overall content is close (mean sentence vectors), which keeps the quadratic part small.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+
+from newsweave.config import Settings
+from newsweave.dedup.fingerprint import containment, exact_hash, jaccard, shingles
+from newsweave.dedup.near import candidate_pairs
+from newsweave.dedup.provenance import order
+from newsweave.dedup.rewrite import Alignment, align_articles
+from newsweave.model import Analysis, CopyLink, SentencePair
+from newsweave.sentence_table import SentenceTable
+
+__all__ = ["find_copies", "origins"]
+
+_CANDIDATE_COSINE = 0.5  # mean-vector cosine below which two articles cannot be rewrites of each other
+
+
+def find_copies(analyses: Sequence[Analysis], settings: Settings, table: SentenceTable | None = None) -> list[CopyLink]:
+    """Every copy relation among ``analyses``; at most one link per pair of articles, sorted."""
+    by_id = {a.article.id: a for a in analyses}
+    texts = {aid: a.article.text for aid, a in by_id.items()}
+    shingle_sets = {aid: shingles(text) for aid, text in texts.items()}
+    links: dict[tuple[str, str], CopyLink] = {}
+
+    hashes = {aid: exact_hash(text) for aid, text in texts.items()}
+    for a, b in itertools.combinations(sorted(by_id), 2):
+        if hashes[a] == hashes[b]:
+            derived, source, why = order(by_id[a], by_id[b], 1.0, 1.0)
+            links[(a, b)] = CopyLink(derived.article.id, source.article.id, "duplicate", 1.0, why)
+
+    for a, b in candidate_pairs(shingle_sets, settings.near_duplicate_jaccard, settings.minhash_permutations):
+        score = jaccard(shingle_sets[a], shingle_sets[b])
+        if (a, b) not in links and score >= settings.near_duplicate_jaccard:
+            derived, source, why = order(
+                by_id[a],
+                by_id[b],
+                containment(shingle_sets[a], shingle_sets[b]),
+                containment(shingle_sets[b], shingle_sets[a]),
+            )
+            links[(a, b)] = CopyLink(derived.article.id, source.article.id, "near-duplicate", round(score, 3), why)
+
+    table = table or SentenceTable.build(analyses)
+    for a, b in _rewrite_candidates(table, sorted(by_id), links):
+        link = _rewrite_link(table, by_id[a], by_id[b], shingle_sets, settings)
+        if link:
+            links[(a, b)] = link
+    return sorted(links.values(), key=lambda c: (c.article, c.source))
+
+
+def _rewrite_candidates(table: SentenceTable, ids: list[str], known: dict) -> list[tuple[str, str]]:
+    means = {}
+    for aid in ids:
+        rows = table.rows(aid)
+        if len(rows):
+            v = table.vectors[rows.start : rows.stop].mean(axis=0)
+            means[aid] = v / max(float(np.linalg.norm(v)), 1e-12)
+    return [
+        (a, b)
+        for a, b in itertools.combinations(ids, 2)
+        if (a, b) not in known and a in means and b in means and float(means[a] @ means[b]) >= _CANDIDATE_COSINE
+    ]
+
+
+def _rewrite_link(
+    table: SentenceTable, a: Analysis, b: Analysis, shingle_sets: dict, settings: Settings
+) -> CopyLink | None:
+    alignment: Alignment = align_articles(table, a.article.id, b.article.id, settings.rewrite_pair_similarity)
+    if max(alignment.coverage_a, alignment.coverage_b) < settings.rewrite_coverage:
+        return None
+    derived, source, why = order(a, b, alignment.coverage_a, alignment.coverage_b)
+    coverage = alignment.coverage_a if derived is a else alignment.coverage_b
+    verbatim = containment(shingle_sets[derived.article.id], shingle_sets[source.article.id])
+    kind = "near-duplicate" if verbatim >= settings.rewrite_max_verbatim else "rewrite"
+    pairs = alignment.pairs if derived is a else tuple(SentencePair(p.b, p.a, p.similarity) for p in alignment.pairs)
+    return CopyLink(derived.article.id, source.article.id, kind, round(coverage, 3), why, pairs)
+
+
+def origins(copies: Sequence[CopyLink]) -> dict[str, str]:
+    """Map every derived article to the original it ultimately comes from (following chains, cycle-safe)."""
+    parent: dict[str, str] = {}
+    for link in sorted(copies, key=lambda c: (-c.score, c.article, c.source)):
+        parent.setdefault(link.article, link.source)
+    resolved: dict[str, str] = {}
+    for start in parent:
+        node, seen = start, {start}
+        while node in parent and parent[node] not in seen:
+            node = parent[node]
+            seen.add(node)
+        resolved[start] = node
+    return resolved

@@ -1,0 +1,137 @@
+"""The whole path, from inputs to a cross-checked brief: read, clean, cluster, analyse, find copies, build stories.
+
+Each stage is a function over records (see ARCHITECTURE.md); this module only wires them in order and reports
+progress. ``run`` returns the internal records (for the store and the benchmarks); ``brief`` returns the published
+contract.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsweave.config import Settings
+from newsweave.model import Analysis, Article, ArticleId, Corpus, RawArticle, Skipped
+
+log = logging.getLogger(__name__)
+
+Input = str | Path | Mapping[str, Any] | RawArticle
+Progress = Callable[[str], None]
+
+_LEAD_PARAGRAPHS = 3
+
+
+class NoArticlesError(ValueError):
+    """Nothing usable in the inputs; ``skipped`` says why for each one."""
+
+    def __init__(self, skipped: Sequence[Skipped]) -> None:
+        self.skipped = list(skipped)
+        detail = "; ".join(f"{s.path}: {s.reason}" for s in self.skipped[:5]) or "no inputs were given"
+        super().__init__(f"no article could be briefed ({detail})")
+
+
+def read_inputs(inputs: Iterable[Input], settings: Settings) -> tuple[list[RawArticle], list[Skipped]]:
+    """Paths, records (dicts) and already-read articles, in the order given."""
+    from newsweave.ingest import read_paths, read_records
+
+    paths: list[str | Path] = []
+    records: list[Mapping[str, Any]] = []
+    raws: list[RawArticle] = []
+    for item in inputs:
+        if isinstance(item, RawArticle):
+            raws.append(item)
+        elif isinstance(item, Mapping):
+            records.append(item)
+        elif isinstance(item, str | Path):
+            paths.append(item)
+        else:
+            raise TypeError(f"cannot read {type(item).__name__}: give paths, dicts or RawArticle records")
+    skipped: list[Skipped] = []
+    for read, given in ((read_paths, paths), (read_records, records)):
+        if given:
+            found, missed = read(given, settings)
+            raws.extend(found)
+            skipped.extend(missed)
+    return raws, skipped
+
+
+def cluster_stories(articles: Sequence[Article], settings: Settings) -> list[list[Article]]:
+    """Group articles into stories (events); stories are ordered by size, then by their first article id."""
+    from newsweave.cluster import article_vectors, cluster_articles
+
+    if not articles:
+        return []
+    vectors = article_vectors(
+        [a.title for a in articles], [" ".join(a.paragraphs[:_LEAD_PARAGRAPHS]) for a in articles]
+    )
+    labels = cluster_articles(vectors, settings, dates=[a.published for a in articles])
+    groups: dict[int, list[Article]] = {}
+    for article, label in zip(articles, labels, strict=True):
+        groups.setdefault(label, []).append(article)
+    stories = [sorted(g, key=lambda a: a.id) for g in groups.values()]
+    return sorted(stories, key=lambda g: (-len(g), g[0].id))
+
+
+def fallback_dates(stories: Sequence[Sequence[Article]]) -> dict[ArticleId, tuple[Any, str]]:
+    """For articles without a date: the most common publication date of the other articles on their story."""
+    out = {}
+    for story in stories:
+        dated = Counter(a.published for a in story if a.published)
+        if not dated:
+            continue
+        date = min(dated, key=lambda d: (-dated[d], d))
+        note = (
+            f"no publication date of its own; relative dates resolved against {date.isoformat()}, "
+            "the publication date of other articles on this story"
+        )
+        out.update({a.id: (date, note) for a in story if not a.published})
+    return out
+
+
+def run(inputs: Iterable[Input], settings: Settings | None = None, progress: Progress | None = None) -> Corpus:
+    """Every stage, in order. Raises :class:`NoArticlesError` when no input yields an article."""
+    from newsweave.clean import clean_corpus
+    from newsweave.compose.story import build_story
+    from newsweave.dedup import find_copies, origins
+    from newsweave.nlp import analyse
+    from newsweave.sentence_table import SentenceTable
+
+    settings = settings or Settings()
+    step = progress or (lambda message: log.info(message))
+    step("reading")
+    raws, skipped = read_inputs(inputs, settings)
+    step(f"cleaning {len(raws)} articles")
+    articles, not_stories = clean_corpus(raws, settings)
+    skipped.extend(not_stories)
+    if not articles:
+        raise NoArticlesError(skipped)
+    step("clustering into stories")
+    stories = cluster_stories(articles, settings)
+    step("analysing sentences, entities, dates and quotes")
+    analyses = analyse(articles, settings, fallback_dates(stories))
+    by_id: dict[ArticleId, Analysis] = {a.article.id: a for a in analyses}
+    step("embedding sentences")
+    table = SentenceTable.build(analyses)
+    step("finding copies and rewrites")
+    copies = find_copies(analyses, settings, table)
+    origin = origins(copies)
+    built = []
+    for number, story in enumerate(stories, start=1):
+        step(f"cross-checking story {number} of {len(stories)}")
+        built.append(build_story([by_id[a.id] for a in story], table, origin, settings))
+    return Corpus(analyses=analyses, copies=copies, stories=built, skipped=skipped)
+
+
+def brief(inputs: Iterable[Input] | Input, settings: Settings | None = None, progress: Progress | None = None):
+    """Read ``inputs`` (files, folders, dicts or RawArticle records) and return their cross-checked brief.
+
+    Returns a :class:`newsweave.render.schema.Brief`: ``.to_markdown()``, ``.to_json()``, ``.to_html()``.
+    """
+    from newsweave.compose.output import to_brief
+
+    if isinstance(inputs, str | Path | Mapping | RawArticle):
+        inputs = [inputs]
+    return to_brief(run(inputs, settings, progress))
