@@ -28,7 +28,7 @@ from newsweave.align.facts import claim_rows
 from newsweave.align.frames import Frame, Theme, normalise, parse_frames
 from newsweave.config import Settings
 from newsweave.embed import get_embedder
-from newsweave.model import Analysis, ArticleId, Conflict, ConflictSide, DateMention, Sentence
+from newsweave.model import Analysis, ArticleId, Conflict, ConflictSide, DateMention, Fact, Sentence
 from newsweave.sentence_table import SentenceTable
 
 Resolver = Callable[[str], str | None]
@@ -48,9 +48,17 @@ class _Finding:
 
 
 def find_conflicts(
-    analyses: Sequence[Analysis], table: SentenceTable, resolve: Resolver, settings: Settings
+    analyses: Sequence[Analysis],
+    table: SentenceTable,
+    resolve: Resolver,
+    settings: Settings,
+    facts: Sequence[Fact] = (),
 ) -> list[Conflict]:
-    """Conflicts among the articles of one story, merged across sentence pairs, in a deterministic order."""
+    """Conflicts among the articles of one story, merged across sentence pairs, in a deterministic order.
+
+    With ``facts``, each side also lists the other articles whose aligned sentence says the same value, so a reader
+    sees how many outlets stand on each side.
+    """
     dates = _dates_by_sentence(analyses)
     merged: dict[tuple, dict] = {}
     ids = sorted(a.article.id for a in analyses)
@@ -63,6 +71,8 @@ def find_conflicts(
             sa, sb = table.sentences[rows_a[i]], table.sentences[rows_b[j]]
             for finding in _compare(sa, sb, float(scores[i, j]), dates, resolve):
                 _merge(merged, finding, sa, sb)
+    if facts:
+        _widen(merged, facts)
     conflicts = [_conflict(kind, entry) for (kind, _), entry in merged.items()]
     return sorted(conflicts, key=lambda c: (c.kind, c.what, c.id))
 
@@ -96,9 +106,10 @@ def _same_actor(fa: Frame, fb: Frame, resolve: Resolver) -> bool:
     """Subjects compatible: unknown on either side, or the same entity."""
     if not fa.subject_phrase or not fb.subject_phrase or fa.subject is None or fb.subject is None:
         return True
-    ka = resolve(fa.subject_phrase) or fa.subject
-    kb = resolve(fb.subject_phrase) or fb.subject
-    return normalise(ka) == normalise(kb) or fa.subject == fb.subject
+    if fa.subject == fb.subject:
+        return True
+    ka, kb = resolve(fa.subject_phrase), resolve(fb.subject_phrase)
+    return ka is not None and ka == kb
 
 
 def _similar(a: str, b: str) -> float:
@@ -130,12 +141,14 @@ def _frame_dates(frame: Frame, sentence: Sentence, dates: Mapping) -> list[DateM
 
 
 def _describe(frame: Frame, detail: str = "") -> str:
-    parts = [frame.subject_phrase or "", frame.verb_text, detail]
-    return " ".join(p for p in parts if p).strip()
+    subject = frame.subject_phrase or ""
+    if subject[:4] in {"The ", "A ", "An "} or subject[:3] in {"An ", "A "}:
+        subject = subject[0].lower() + subject[1:]
+    return " ".join(p for p in (subject, frame.verb_text, detail) if p).strip()
 
 
 def _date_conflict(fa: Frame, fb: Frame, sa: Sentence, sb: Sentence, dates: Mapping) -> _Finding | None:
-    if fa.is_speech or fb.is_speech:
+    if fa.is_speech or fb.is_speech or not (_is_movement(fa) and _is_movement(fb)):
         return None
     da, db = _frame_dates(fa, sa, dates), _frame_dates(fb, sb, dates)
     if not da or not db or {m.start for m in da} & {m.start for m in db}:
@@ -146,6 +159,13 @@ def _date_conflict(fa: Frame, fb: Frame, sa: Sentence, sb: Sentence, dates: Mapp
         return None
     place = (fa.places or fb.places or ("",))[0]
     return _Finding("date", f"when {_describe(fa, place)}", _date_value(da[0]), _date_value(db[0]))
+
+
+def _is_movement(frame: Frame) -> bool:
+    """ "Left Lisbon" is a departure; "left 40 vessels waiting" is not: a departure's object, if any, is a place."""
+    if frame.event not in {"depart", "arrive"}:
+        return True
+    return not frame.themes or bool(frame.places)
 
 
 def _date_value(mention: DateMention) -> str:
@@ -190,12 +210,15 @@ def _number_conflict(fa: Frame, fb: Frame, similarity: float) -> _Finding | None
     for value_a, unit_a, text_a in fa.numbers:
         same_unit = [(v, t) for v, u, t in fb.numbers if u == unit_a]
         if same_unit and all(v != value_a for v, _ in same_unit):
-            return _Finding("number", f"how many {unit_a} {_describe(fa)}".replace("  ", " "), text_a, same_unit[0][1])
+            noun = text_a.split(" ", 1)[-1]
+            return _Finding("number", f"how many {noun}", text_a, same_unit[0][1])
     return None
 
 
 def _negation_conflict(fa: Frame, fb: Frame, similarity: float) -> _Finding | None:
     if similarity < _NEGATION_SIMILARITY or fa.negated == fb.negated or fa.verb != fb.verb or fa.is_speech:
+        return None
+    if fa.modal or fb.modal:  # "would not reopen until..." and "will reopen on Thursday" can both be true
         return None
     if fa.themes and fb.themes and not _themes_overlap(fa.themes, fb.themes):
         return None
@@ -211,6 +234,22 @@ def _merge(merged: dict, finding: _Finding, sa: Sentence, sb: Sentence) -> None:
             (sentence.article_id, normalise(value)),
             ConflictSide(sentence.article_id, sentence.index, sentence.text, value),
         )
+
+
+def _widen(merged: dict, facts: Sequence[Fact]) -> None:
+    fact_of = {(c.article_id, c.sentence): f for f in facts for c in f.claims}
+    for entry in merged.values():
+        for side in list(entry["sides"].values()):
+            fact = fact_of.get((side.article_id, side.sentence))
+            if fact is None:
+                continue
+            core = side.value.split(" (")[0].casefold()
+            for claim in fact.claims:
+                if core and core in claim.text.casefold():
+                    entry["sides"].setdefault(
+                        (claim.article_id, normalise(side.value)),
+                        ConflictSide(claim.article_id, claim.sentence, claim.text, side.value),
+                    )
 
 
 def _conflict(kind: str, entry: dict) -> Conflict:

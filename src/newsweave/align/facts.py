@@ -76,8 +76,11 @@ def align_facts(
 
 def _position(table: SentenceTable, fact: Fact) -> float:
     """How early the fact comes in the articles that state it (0 = first sentence), averaged."""
-    spans = [table.spans[c.article_id] for c in fact.claims]
-    return float(np.mean([c.sentence / max(stop - start, 1) for c, (start, stop) in zip(fact.claims, spans, strict=True)]))
+    shares = []
+    for claim in fact.claims:
+        start, stop = table.spans[claim.article_id]
+        shares.append(claim.sentence / max(stop - start, 1))
+    return float(np.mean(shares))
 
 
 def _fact(table: SentenceTable, rows: list[int], origin: Mapping[ArticleId, ArticleId], published: Mapping) -> Fact:

@@ -25,7 +25,7 @@ EVENT_CLASSES: dict[str, tuple[str, ...]] = {
     "kill": ("kill", "die"),
     "injure": ("injure", "wound", "hurt"),
     "sink": ("sink", "capsize", "founder"),
-    "ground": ("run aground", "ground", "strand", "go aground"),
+    "ground": ("run aground", "ground", "strand", "go aground", "stick", "hit"),
     "close": ("close", "shut"),
     "open": ("open", "reopen"),
     "sign": ("sign", "conclude", "ink"),
@@ -89,6 +89,7 @@ _NON_THEME_PREPS = frozenset(
         "like",
     }
 )
+_TRANSFER = frozenset({"give", "receive"})
 _PARTICLES = frozenset({"aground", "off", "down", "out"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 
@@ -114,6 +115,7 @@ class Frame:
     recipient: str | None = None
     places: tuple[str, ...] = ()
     negated: bool = False
+    modal: bool = False  # "would", "will", "could": an intention or forecast, not a report of what happened
     span: tuple[int, int] = (0, 0)  # character span of the clause within the sentence
     when: tuple[tuple[int, int], ...] = ()  # character spans of the time expressions this verb governs
     numbers: tuple[tuple[float, str, str], ...] = field(default=())  # (value, unit lemma, as written)
@@ -199,6 +201,15 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _subject_key(subject: Token | None) -> str | None:
+    """Proper names with their compounds ("vladimirputin"), common nouns by their head ("vessel"); None for pronouns."""
+    if subject is None or subject.pos_ == "PRON":
+        return None
+    if subject.pos_ == "PROPN":
+        return _compound_head(subject)
+    return normalise(subject.lemma_)
+
+
 def _themes(verb: Token) -> tuple[tuple[Theme, ...], str | None]:
     objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
     recipient = next((_phrase(c) for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
@@ -235,10 +246,15 @@ def _themes(verb: Token) -> tuple[tuple[Theme, ...], str | None]:
 
 
 def _detached_whole(verb: Token, head: Token) -> Token | None:
-    """A "from/of" phrase the parser hung on the verb right after the object: "gifted her a wheel | from a bicycle"."""
+    """A "from" phrase the parser hung on a giving verb right after the object: "gifted her a wheel | from a bicycle".
+
+    Only for verbs that hand things over: after "approaching Kessford", "from the north" is where, not a whole.
+    """
+    if _CLASS_OF.get(verb.lemma_.lower()) not in _TRANSFER or head.pos_ != "NOUN":
+        return None
     end = max(t.i for t in head.subtree)
     for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ in {"from", "of"} and prep.i == end + 1:
+        if prep.dep_ == "prep" and prep.lower_ == "from" and prep.i == end + 1:
             return next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
     return None
 
@@ -255,7 +271,7 @@ def _conjuncts(token: Token) -> list[Token]:
 def _theme(head: Token, detached_whole: Token | None = None) -> Theme:
     part_of = _compound_head(detached_whole) if detached_whole is not None else None
     for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in {"from", "of"}:
+        if prep.dep_ == "prep" and prep.lower_ == "from":
             whole = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if whole is not None and whole.pos_ == "NOUN":
                 part_of = _compound_head(whole)
@@ -336,20 +352,27 @@ def frames_of(doc: Doc) -> tuple[Frame, ...]:
             (c.lower_ for c in verb.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in _PARTICLES)),
             None,
         )
+        lemma, verb_text = verb.lemma_.lower(), verb.text
+        state = next((c for c in verb.children if c.dep_ == "acomp"), None)
+        if lemma in {"become", "get"} and state is not None:  # "became stuck" is the event "stick"
+            lemma, particle, verb_text = state.lemma_.lower(), None, f"{verb.text} {state.text}"
+        elif particle:
+            verb_text = f"{verb.text} {particle}"
         subject = _subject(verb)
         themes, recipient = _themes(verb)
         span_tokens = [t for t in verb.subtree if _clause_of(t) == verb]
         out.append(
             Frame(
-                verb=verb.lemma_.lower(),
-                event=event_class(verb.lemma_.lower(), particle),
-                verb_text=verb.text,
-                subject=_compound_head(subject) if subject is not None and subject.pos_ != "PRON" else None,
+                verb=lemma,
+                event=event_class(lemma, particle),
+                verb_text=verb_text,
+                subject=_subject_key(subject),
                 subject_phrase=_phrase(subject) if subject is not None else None,
                 themes=themes,
                 recipient=recipient,
                 places=_places(verb),
                 negated=_negated(verb),
+                modal=any(c.tag_ == "MD" for c in verb.children),
                 span=(span_tokens[0].idx, span_tokens[-1].idx + len(span_tokens[-1])) if span_tokens else (0, 0),
                 numbers=_numbers(verb),
                 when=_when(verb),

@@ -36,7 +36,7 @@ def build_story(
         article_ids=tuple(sorted(a.article.id for a in analyses)),
         summary=tuple(summarise(facts, settings)),
         facts=tuple(facts),
-        conflicts=tuple(find_conflicts(analyses, table, index.canonical, settings)),
+        conflicts=tuple(find_conflicts(analyses, table, index.canonical, settings, facts)),
         quotes=tuple(group_quotes(analyses, index.canonical, origin)),
         timeline=tuple(build_timeline(analyses, facts, origin)),
         entities=tuple(entities),

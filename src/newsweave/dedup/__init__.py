@@ -15,7 +15,7 @@ import numpy as np
 from newsweave.config import Settings
 from newsweave.dedup.fingerprint import containment, exact_hash, jaccard, shingles
 from newsweave.dedup.near import candidate_pairs
-from newsweave.dedup.provenance import order
+from newsweave.dedup.provenance import has_independent_cue, order
 from newsweave.dedup.rewrite import Alignment, align_articles
 from newsweave.model import Analysis, CopyLink, SentencePair
 from newsweave.sentence_table import SentenceTable
@@ -50,10 +50,9 @@ def find_copies(analyses: Sequence[Analysis], settings: Settings, table: Sentenc
             links[(a, b)] = CopyLink(derived.article.id, source.article.id, "near-duplicate", round(score, 3), why)
 
     table = table or SentenceTable.build(analyses)
-    for a, b in _rewrite_candidates(table, sorted(by_id), links):
-        link = _rewrite_link(table, by_id[a], by_id[b], shingle_sets, settings)
-        if link:
-            links[(a, b)] = link
+    candidates = _rewrite_candidates(table, sorted(by_id), links)
+    for link in _rewrite_links(table, by_id, candidates, shingle_sets, links, settings):
+        links[tuple(sorted((link.article, link.source)))] = link
     return sorted(links.values(), key=lambda c: (c.article, c.source))
 
 
@@ -71,17 +70,68 @@ def _rewrite_candidates(table: SentenceTable, ids: list[str], known: dict) -> li
     ]
 
 
-def _rewrite_link(
-    table: SentenceTable, a: Analysis, b: Analysis, shingle_sets: dict, settings: Settings
-) -> CopyLink | None:
-    alignment: Alignment = align_articles(table, a.article.id, b.article.id, settings.rewrite_pair_similarity)
-    if max(alignment.coverage_a, alignment.coverage_b) < settings.rewrite_coverage:
-        return None
-    derived, source, why = order(a, b, alignment.coverage_a, alignment.coverage_b)
-    coverage = alignment.coverage_a if derived is a else alignment.coverage_b
+def _rewrite_links(
+    table: SentenceTable,
+    by_id: dict[str, Analysis],
+    pairs: list[tuple[str, str]],
+    shingle_sets: dict,
+    known: dict[tuple[str, str], CopyLink],
+    settings: Settings,
+) -> list[CopyLink]:
+    """Rewrites among candidate pairs; each article is given at most one source (its strongest).
+
+    Articles about one event share many facts, so overlap only counts when it is exceptional for the article: at
+    least ``Settings.rewrite_coverage`` of its sentences restated, and clearly more than it shares with a typical
+    other article of the run (1.5 times the median), when there are enough articles to say what typical is. Two
+    reports of one event can overlap that much by chance, so a rewrite is only claimed when something besides the
+    overlap (a later date, or the paraphraser's habit of dropping direct quotes) says which one copied; an article
+    already explained as a duplicate is not also called a rewrite.
+    """
+    copied = {link.article for link in known.values()}
+    alignments = {(a, b): align_articles(table, a, b, settings.rewrite_pair_similarity) for a, b in pairs}
+    coverage: dict[str, dict[str, float]] = {}
+    for (a, b), alignment in alignments.items():
+        coverage.setdefault(a, {})[b] = alignment.coverage_a
+        coverage.setdefault(b, {})[a] = alignment.coverage_b
+    best: dict[str, CopyLink] = {}
+    for (a, b), alignment in alignments.items():
+        if not (_exceptional(coverage, a, b, settings) or _exceptional(coverage, b, a, settings)):
+            continue
+        derived, source, why = order(by_id[a], by_id[b], alignment.coverage_a, alignment.coverage_b)
+        if not has_independent_cue(why) or derived.article.id in copied:
+            continue
+        link = _link(derived, source, why, alignment, shingle_sets, settings)
+        current = best.get(link.article)
+        if current is None or (link.score, link.source) > (current.score, current.source):
+            best[link.article] = link
+    # A pair judged both ways keeps the stronger direction.
+    return [
+        link
+        for link in best.values()
+        if not (
+            link.source in best and best[link.source].source == link.article and best[link.source].score > link.score
+        )
+    ]
+
+
+def _exceptional(coverage: dict[str, dict[str, float]], article: str, other: str, settings: Settings) -> bool:
+    share = coverage[article][other]
+    if share < settings.rewrite_coverage:
+        return False
+    typical = sorted(coverage[article].values())
+    if len(typical) < 3:
+        return True
+    return share >= 1.5 * float(np.median(typical))
+
+
+def _link(
+    derived: Analysis, source: Analysis, why: str, alignment: Alignment, shingle_sets: dict, settings: Settings
+) -> CopyLink:
+    forward = derived.article.id == alignment.a
+    coverage = alignment.coverage_a if forward else alignment.coverage_b
     verbatim = containment(shingle_sets[derived.article.id], shingle_sets[source.article.id])
     kind = "near-duplicate" if verbatim >= settings.rewrite_max_verbatim else "rewrite"
-    pairs = alignment.pairs if derived is a else tuple(SentencePair(p.b, p.a, p.similarity) for p in alignment.pairs)
+    pairs = alignment.pairs if forward else tuple(SentencePair(p.b, p.a, p.similarity) for p in alignment.pairs)
     return CopyLink(derived.article.id, source.article.id, kind, round(coverage, 3), why, pairs)
 
 
