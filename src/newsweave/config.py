@@ -34,7 +34,7 @@ class Settings:
     story_density_neighbours: int = 10  # an article's density is its mean score to this many best neighbours
     story_density_weight: float = 1.4  # how much a crowded neighbourhood raises the bar for a link
     story_density_cap: float = 0.9  # density never counts above this (a big tight story must not split itself)
-    story_background: float = 0.15  # the score assumed for missing neighbours (small batches)
+    story_density_floor: float = 0.45  # density never counts below this (small batches have no neighbourhood)
     story_score_scale: float = 10.0  # slope of the link probability in score units
     story_score_offset: float = -0.17  # score margin at which a link is even odds
     story_link_threshold: float = 0.27  # average link probability two stories need to be merged

@@ -36,7 +36,7 @@ class RawArticle:
     id: ArticleId
     lines: tuple[str, ...]
     path: str | None = None
-    format: Literal["txt", "html", "json", "record"] = "txt"
+    format: Literal["txt", "html", "json", "record", "feed", "warc"] = "txt"
     title: str | None = None
     source: str | None = None
     url: str | None = None

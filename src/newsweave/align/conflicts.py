@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsweave.align.facts import claim_rows
-from newsweave.align.frames import Frame, Theme, normalise, parse_frames
+from newsweave.align.frames import Frame, Theme, normalise, parse_frames_many
 from newsweave.config import Settings
 from newsweave.embed import get_embedder
 from newsweave.model import Analysis, ArticleId, Conflict, ConflictSide, DateMention, Fact, Sentence
@@ -62,15 +62,18 @@ def find_conflicts(
     dates = _dates_by_sentence(analyses)
     merged: dict[tuple, dict] = {}
     ids = sorted(a.article.id for a in analyses)
+    candidates: list[tuple[Sentence, Sentence, float]] = []
     for a, b in itertools.combinations(ids, 2):
         rows_a, rows_b = claim_rows(table, a), claim_rows(table, b)
         if not rows_a or not rows_b:
             continue
         scores = table.similarity(rows_a, rows_b)
         for i, j in zip(*np.nonzero(scores >= settings.conflict_similarity), strict=True):
-            sa, sb = table.sentences[rows_a[i]], table.sentences[rows_b[j]]
-            for finding in _compare(sa, sb, float(scores[i, j]), dates, resolve):
-                _merge(merged, finding, sa, sb)
+            candidates.append((table.sentences[rows_a[i]], table.sentences[rows_b[j]], float(scores[i, j])))
+    frames = parse_frames_many(s.text for pair in candidates for s in pair[:2])
+    for sa, sb, score in candidates:
+        for finding in _compare(frames[sa.text], frames[sb.text], sa, sb, score, dates, resolve):
+            _merge(merged, finding, sa, sb)
     if facts:
         _widen(merged, facts)
     conflicts = [_conflict(kind, entry) for (kind, _), entry in merged.items()]
@@ -85,10 +88,18 @@ def _dates_by_sentence(analyses: Sequence[Analysis]) -> dict[tuple[ArticleId, in
     return out
 
 
-def _compare(sa: Sentence, sb: Sentence, similarity: float, dates: Mapping, resolve: Resolver) -> list[_Finding]:
+def _compare(
+    frames_a: Sequence[Frame],
+    frames_b: Sequence[Frame],
+    sa: Sentence,
+    sb: Sentence,
+    similarity: float,
+    dates: Mapping,
+    resolve: Resolver,
+) -> list[_Finding]:
     findings = []
-    for fa in parse_frames(sa.text):
-        for fb in parse_frames(sb.text):
+    for fa in frames_a:
+        for fb in frames_b:
             if fa.event != fb.event or not _same_actor(fa, fb, resolve):
                 continue
             finding = (

@@ -9,8 +9,8 @@ is left empty, and an empty slot never produces a conflict.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -381,9 +381,24 @@ def frames_of(doc: Doc) -> tuple[Frame, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=20_000)
-def parse_frames(sentence: str) -> tuple[Frame, ...]:
-    """Frames of one sentence (parsed once per process, cached by text)."""
+_CACHE: dict[str, tuple[Frame, ...]] = {}
+_CACHE_LIMIT = 50_000
+
+
+def parse_frames_many(sentences: Iterable[str]) -> dict[str, tuple[Frame, ...]]:
+    """Frames of many sentences, parsed in one batched spaCy pass (cached per process by text)."""
     from newsweave.nlp.spacy_model import load_spacy
 
-    return frames_of(load_spacy()(sentence))
+    wanted = list(dict.fromkeys(sentences))
+    missing = [text for text in wanted if text not in _CACHE]
+    if missing:
+        if len(_CACHE) + len(missing) > _CACHE_LIMIT:
+            _CACHE.clear()
+        for text, doc in zip(missing, load_spacy().pipe(missing, batch_size=64), strict=True):
+            _CACHE[text] = frames_of(doc)
+    return {text: _CACHE[text] for text in wanted}
+
+
+def parse_frames(sentence: str) -> tuple[Frame, ...]:
+    """Frames of one sentence."""
+    return parse_frames_many([sentence])[sentence]

@@ -1,0 +1,168 @@
+"""Batch story clustering: sparse candidate graph, link probabilities, average linkage.
+
+Average linkage on a *sparse* graph: two clusters merge when the mean link probability over all their article pairs
+reaches ``story_link_threshold``, where pairs that are not candidates count as probability 0. That makes merging
+size-aware without any cap: two stories of three articles each need most of their nine pairs to be strong links,
+while a lone article joins a story on a couple of good links. A chain of pairwise-similar articles (A~B, B~C) does not
+drag two different events together the way single linkage or union-find would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+
+from newsweave.cluster.represent import normalise_keys
+from newsweave.cluster.score import base_score, densities, key_matrix, link_probability, pair_key_similarity
+from newsweave.config import Settings
+
+log = logging.getLogger(__name__)
+
+_BLOCK = 1024  # rows of the similarity matrix computed at once: memory is _BLOCK * n floats
+
+
+def candidate_pairs(vectors: np.ndarray, neighbours: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each article paired with its ``neighbours`` nearest by cosine: unique pairs (a < b) and their cosines.
+
+    Blocked matrix products, O(n^2 d) arithmetic in numpy and O(_BLOCK n) memory; about a second for 10,000 articles.
+    """
+    n = len(vectors)
+    k = min(neighbours, n - 1)
+    if k <= 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    sources, targets = [], []
+    for start in range(0, n, _BLOCK):
+        sims = vectors[start : start + _BLOCK] @ vectors.T
+        rows = np.arange(sims.shape[0])
+        sims[rows, rows + start] = -np.inf
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        sources.append(np.repeat(rows + start, k))
+        targets.append(top.ravel())
+    src, dst = np.concatenate(sources), np.concatenate(targets)
+    a, b = np.minimum(src, dst), np.maximum(src, dst)
+    codes = np.unique(a.astype(np.int64) * n + b)
+    a, b = codes // n, codes % n
+    cosine = np.einsum("ij,ij->i", vectors[a], vectors[b]).astype(np.float64)
+    return a, b, cosine
+
+
+def within_window(
+    a: np.ndarray, b: np.ndarray, dates: Sequence[dt.date | None] | None, days: int
+) -> np.ndarray:
+    """Which pairs may be linked: both dated no more than ``days`` apart, or either undated."""
+    if dates is None:
+        return np.ones(len(a), dtype=bool)
+    ordinal = np.array([d.toordinal() if d is not None else -1 for d in dates], dtype=np.int64)
+    da, db = ordinal[a], ordinal[b]
+    return (da < 0) | (db < 0) | (np.abs(da - db) <= days)
+
+
+def average_linkage(n: int, a: np.ndarray, b: np.ndarray, weight: np.ndarray, threshold: float) -> list[int]:
+    """Greedy average-linkage agglomeration over a sparse weighted graph; returns a root index per node.
+
+    Missing edges weigh 0. A heap holds every cluster pair's mean weight; entries carry both clusters' versions and
+    are dropped when either has changed since. O(E log E) for E edges in practice (each merge re-pushes the merged
+    cluster's edges), with ties broken by node index so that the result does not depend on input order quirks.
+    """
+    links: list[dict[int, float]] = [{} for _ in range(n)]
+    for i, j, w in zip(a.tolist(), b.tolist(), weight.tolist(), strict=True):
+        links[i][j] = links[i].get(j, 0.0) + w
+        links[j][i] = links[i][j]
+    size = [1] * n
+    version = [0] * n
+    parent = list(range(n))
+    heap = [(-w, i, j, 0, 0) for i, j, w in zip(a.tolist(), b.tolist(), weight.tolist(), strict=True) if w >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        _, i, j, vi, vj = heapq.heappop(heap)
+        if version[i] != vi or version[j] != vj:
+            continue
+        keep, gone = (i, j) if len(links[i]) >= len(links[j]) else (j, i)
+        merged, absorbed = links[keep], links[gone]
+        del merged[gone], absorbed[keep]
+        for other, w in absorbed.items():
+            total = merged.get(other, 0.0) + w
+            merged[other] = total
+            del links[other][gone]
+            links[other][keep] = total
+        links[gone] = {}
+        parent[gone] = keep
+        size[keep] += size[gone]
+        version[keep] += 1
+        version[gone] = -1
+        for other, total in merged.items():
+            mean = total / (size[keep] * size[other])
+            if mean >= threshold:
+                x, y = min(keep, other), max(keep, other)
+                heapq.heappush(heap, (-mean, x, y, version[x], version[y]))
+    return [_root(parent, i) for i in range(n)]
+
+
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        i = parent[i]
+    return i
+
+
+def first_appearance(roots: Sequence[int]) -> list[int]:
+    """Relabel clusters 0..k-1 in order of their first article."""
+    labels: dict[int, int] = {}
+    return [labels.setdefault(r, len(labels)) for r in roots]
+
+
+def link_graph(
+    vectors: np.ndarray,
+    settings: Settings,
+    entities: Sequence[frozenset[str]] | None = None,
+    dates: Sequence[dt.date | None] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs (a, b) and their link probabilities, pairs outside the time window removed."""
+    n = len(vectors)
+    a, b, cosine = candidate_pairs(vectors, settings.story_neighbours)
+    if entities is not None:
+        if len(entities) != n:
+            raise ValueError(f"{n} vectors but {len(entities)} entity sets")
+        keys = key_matrix([normalise_keys(e) for e in entities], settings.story_idf_prior)
+        key_sim = pair_key_similarity(keys, a, b)
+    else:
+        key_sim = np.zeros(len(a))
+    if dates is not None and len(dates) != n:
+        raise ValueError(f"{n} vectors but {len(dates)} dates")
+    keep = within_window(a, b, dates, settings.story_window_days)
+    a, b = a[keep], b[keep]
+    z = base_score(cosine[keep], key_sim[keep], settings)
+    density = densities(n, a, b, z, settings)
+    return a, b, link_probability(z, density[a], density[b], settings)
+
+
+def cluster_articles(
+    vectors: np.ndarray,
+    settings: Settings,
+    entities: Sequence[frozenset[str]] | None = None,
+    dates: Sequence[dt.date | None] | None = None,
+) -> list[int]:
+    """Group articles into stories; returns a label per article, 0..k-1 numbered by first appearance.
+
+    ``vectors`` are unit rows (:func:`newsweave.cluster.article_vectors`); ``entities`` are per-article sets of
+    normalised names or keys (:func:`newsweave.cluster.article_keys`, optionally with NER names added) whose
+    IDF-weighted overlap counts beside the cosine; ``dates`` keep articles more than ``story_window_days`` apart from
+    being linked directly. Without entities the key term is simply absent (weaker on busy topics).
+
+    Complexity: candidate search O(n^2 d) in blocked numpy products (O(n) memory per block), then
+    O(n k log(n k)) for the k = ``story_neighbours`` candidate edges per article through scoring and average
+    linkage; about 10 s for 10,000 articles on 2 cores, dominated by the Python heap.
+    """
+    n = len(vectors)
+    if n == 0:
+        return []
+    a, b, probability = link_graph(np.asarray(vectors), settings, entities, dates)
+    roots = average_linkage(n, a, b, probability, settings.story_link_threshold)
+    labels = first_appearance(roots)
+    log.debug("clustered %d articles into %d stories", n, max(labels) + 1)
+    return labels

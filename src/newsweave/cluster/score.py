@@ -1,0 +1,114 @@
+"""How likely two articles are to tell the same story: the one scoring rule the batch and online clusterers share.
+
+For a pair (a, b) the *base score* is
+
+    z = cos(vector_a, vector_b) + story_key_weight * keysim(a, b)
+
+where ``keysim`` is the cosine of the two articles' key sets, each key weighted by its smoothed inverse document
+frequency in the collection at hand (a name that few articles carry is strong evidence; "trump" is not).
+
+The base score alone merges different events of one busy topic: every weekly jobless-claims report looks like every
+other. So each article also gets a *density*: the mean base score of its ``story_density_neighbours`` best
+neighbours, kept between ``story_density_floor`` and ``story_density_cap``. A pair in a crowded topic must score higher
+to be linked: the link probability is
+
+    p = sigmoid(story_score_scale * (z - story_density_weight * (density_a + density_b) / 2 - story_score_offset))
+
+(the hubness correction of cross-domain similarity local scaling, CSLS). The floor matters for small batches: five
+articles about one event and two unrelated ones have no crowded neighbourhood to measure, and a density measured
+from so few neighbours would be low and let anything link; at the floor they are judged as in an ordinary corpus.
+The cap keeps one big, tight story (all its articles have high-scoring neighbours) from splitting itself.
+The weights are fitted by logistic regression on the dev half of the AllSides clustering benchmark:
+``python -m benchmarks.clustering --fit``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from newsweave.config import Settings
+
+
+def idf(document_frequency: np.ndarray | int, documents: int, prior: float) -> np.ndarray:
+    """Smoothed inverse document frequency: ``prior`` pseudo-documents that contain no key keep a key shared by
+    every article of a small batch (five reports of one event all say "komsomolsk") from weighing nothing."""
+    return np.log((documents + prior) / (np.asarray(document_frequency, dtype=np.float64) + 1.0))
+
+
+def key_matrix(keys: Sequence[frozenset[str]], prior: float) -> sp.csr_matrix:
+    """Rows of IDF-weighted key indicators, L2-normalised, so that a row product is the key cosine."""
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for row, article_keys in enumerate(keys):
+        for key in article_keys:
+            rows.append(row)
+            cols.append(vocabulary.setdefault(key, len(vocabulary)))
+    n = len(keys)
+    matrix = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n, max(len(vocabulary), 1))
+    )
+    frequency = np.bincount(cols, minlength=matrix.shape[1])
+    weights = idf(frequency, n, prior)
+    matrix = matrix @ sp.diags(weights)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return sp.csr_matrix(sp.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix)
+
+
+def pair_key_similarity(matrix: sp.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Key cosine of the row pairs (a[i], b[i])."""
+    if len(a) == 0:
+        return np.zeros(0)
+    return np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+
+
+def key_similarity(keys_a: frozenset[str], keys_b: frozenset[str], weights: Mapping[str, float]) -> float:
+    """Key cosine of two sets under the given key weights (the online clusterer's one-pair form)."""
+    norm_a = math.sqrt(sum(weights[k] ** 2 for k in keys_a))
+    norm_b = math.sqrt(sum(weights[k] ** 2 for k in keys_b))
+    if norm_a == 0 or norm_b == 0:
+        return 0.0
+    return sum(weights[k] ** 2 for k in keys_a & keys_b) / (norm_a * norm_b)
+
+
+def base_score(cosine: np.ndarray | float, key_sim: np.ndarray | float, settings: Settings) -> np.ndarray:
+    return np.asarray(cosine, dtype=np.float64) + settings.story_key_weight * np.asarray(key_sim, dtype=np.float64)
+
+
+def density_of(scores: Sequence[float] | np.ndarray, settings: Settings) -> float:
+    """One article's density from the base scores to its neighbours."""
+    k = settings.story_density_neighbours
+    top = np.sort(np.asarray(scores, dtype=np.float64))[::-1][:k]
+    total = top.sum() + (k - len(top)) * settings.story_density_floor
+    return float(np.clip(total / k, settings.story_density_floor, settings.story_density_cap))
+
+
+def densities(n: int, a: np.ndarray, b: np.ndarray, z: np.ndarray, settings: Settings) -> np.ndarray:
+    """:func:`density_of` for every article at once, from the candidate pairs (vectorised)."""
+    k = settings.story_density_neighbours
+    node = np.concatenate([a, b])
+    value = np.concatenate([z, z])
+    order = np.lexsort((-value, node))
+    node, value = node[order], value[order]
+    starts = np.searchsorted(node, np.arange(n))
+    rank = np.arange(len(node)) - starts[node]
+    keep = rank < k
+    total = np.bincount(node[keep], weights=value[keep], minlength=n)
+    count = np.bincount(node[keep], minlength=n)
+    mean = (total + (k - count) * settings.story_density_floor) / k
+    return np.clip(mean, settings.story_density_floor, settings.story_density_cap)
+
+
+def link_probability(
+    z: np.ndarray | float, density_a: np.ndarray | float, density_b: np.ndarray | float, settings: Settings
+) -> np.ndarray:
+    """Probability that the pair tells the same story, given its base score and both densities."""
+    margin = (
+        np.asarray(z, dtype=np.float64)
+        - settings.story_density_weight * (np.asarray(density_a) + np.asarray(density_b)) / 2
+        - settings.story_score_offset
+    )
+    return 1.0 / (1.0 + np.exp(-settings.story_score_scale * margin))
