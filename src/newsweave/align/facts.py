@@ -70,8 +70,31 @@ def align_facts(
     for row in sorted(groups.parent):
         members.setdefault(groups.find(row), []).append(row)
     published = {a.article.id: a.article.published for a in analyses}
-    facts = [_fact(table, rows, origin, published) for rows in members.values()]
+    facts = [
+        _fact(table, rows, origin, published) for group in members.values() for rows in _tighten(table, group, settings)
+    ]
     return sorted(facts, key=lambda f: (-f.independent, -len(f.sources), _position(table, f), f.id))
+
+
+def _tighten(table: SentenceTable, rows: list[int], settings: Settings) -> list[list[int]]:
+    """Undo chaining: keep in a fact only the sentences close to its most central one, at most one per article.
+
+    Union-find joins A~B and B~C even when A and C say different things; without this, support would be inflated.
+    The rest become facts of their own (and are tightened in turn).
+    """
+    if len(rows) < 3:
+        return [rows]
+    scores = table.similarity(rows, rows)
+    centre = int(np.argmax(scores.sum(axis=1)))
+    best_per_article: dict[ArticleId, int] = {}
+    for i, row in enumerate(rows):
+        article = table.sentences[row].article_id
+        close = i == centre or scores[centre, i] >= settings.align_similarity - 0.05
+        if close and (article not in best_per_article or scores[centre, i] > scores[centre, best_per_article[article]]):
+            best_per_article[article] = i
+    kept = sorted(rows[i] for i in best_per_article.values())
+    rest = [r for r in rows if r not in kept]
+    return [kept, *(_tighten(table, rest, settings) if len(rest) > 1 else ([rest] if rest else []))]
 
 
 def _position(table: SentenceTable, fact: Fact) -> float:
