@@ -75,6 +75,40 @@ def cluster_stories(articles: Sequence[Article], settings: Settings) -> list[lis
     return sorted(stories, key=lambda g: (-len(g), g[0].id))
 
 
+def attach_strays(
+    stories: list[list[Article]], table: Any, settings: Settings
+) -> tuple[list[list[Article]], list[ArticleId]]:
+    """Give a lone article to the story whose sentences it repeats.
+
+    Story clustering compares titles and leads; an article that covers the event from a side angle (its own headline
+    and lead) can be left alone although its body restates several of the story's facts. At least
+    ``Settings.stray_min_sentences`` of its sentences, and a quarter of them, must each restate a sentence of the
+    story (claim similarity at the rewrite-pair level).
+    """
+    from newsweave.align.facts import claim_rows
+
+    groups = [list(s) for s in stories]
+    moved: list[ArticleId] = []
+    for stray in [g for g in groups if len(g) == 1]:
+        rows = claim_rows(table, stray[0].id)
+        best: tuple[int, int] | None = None
+        for index, group in enumerate(groups):
+            if len(group) < 2:
+                continue
+            story_rows = [r for a in group for r in claim_rows(table, a.id)]
+            if not rows or not story_rows:
+                continue
+            hits = int((table.similarity(rows, story_rows).max(axis=1) >= settings.rewrite_pair_similarity).sum())
+            if hits >= settings.stray_min_sentences and hits >= 0.25 * len(rows) and (best is None or hits > best[0]):
+                best = (hits, index)
+        if best is not None:
+            article = stray.pop()
+            groups[best[1]] = sorted([*groups[best[1]], article], key=lambda a: a.id)
+            moved.append(article.id)
+    kept = [g for g in groups if g]
+    return sorted(kept, key=lambda g: (-len(g), g[0].id)), moved
+
+
 def fallback_dates(stories: Sequence[Sequence[Article]]) -> dict[ArticleId, tuple[Any, str]]:
     """For articles without a date: the most common publication date of the other articles on their story."""
     out = {}
@@ -115,6 +149,11 @@ def run(inputs: Iterable[Input], settings: Settings | None = None, progress: Pro
     by_id: dict[ArticleId, Analysis] = {a.article.id: a for a in analyses}
     step("embedding sentences")
     table = SentenceTable.build(analyses)
+    stories, moved = attach_strays(stories, table, settings)
+    if moved:  # a stray that joined a story may now borrow the story's date for its relative dates
+        redated = analyse([by_id[a].article for a in moved], settings, fallback_dates(stories))
+        by_id.update((a.article.id, a) for a in redated)
+        analyses = [by_id[a.article.id] for a in analyses]
     step("finding copies and rewrites")
     copies = find_copies(analyses, settings, table)
     origin = origins(copies)
