@@ -6,8 +6,9 @@ The four FNC-1 stances, decided in two steps by two small logistic regressions o
    the cosine to the lead, and how many of the headline's keys (names, numbers, content words) the body repeats;
 2. *agree, disagree or discuss*, for related pairs, from cue words read in the headline, in the body's sentences that
    match the headline best, and in the body as a whole: refutation ("hoax", "denied", "debunked"), negation, hedging
-   and reporting ("reportedly", "claims", "unconfirmed") and confirmation ("confirmed", "revealed"), plus a negation
-   mismatch between the headline and its best-matching sentences.
+   and reporting ("reportedly", "claims", "unconfirmed") and confirmation ("confirmed", "revealed"), plus negation and
+   refutation mismatches between the headline and the body (a body calling a story a hoax agrees with the headline
+   "X is a hoax" and disputes the headline "X happened").
 
 The learned weights (standardisation and coefficients, a few hundred numbers) ship in ``stance_weights.json`` beside
 this module. They were fitted on half of the FNC-1 training bodies; retrain with ``python -m benchmarks.stance --fit``,
@@ -68,11 +69,36 @@ def _cue_counts(words: Sequence[str]) -> dict[str, int]:
     return {name: sum(w in cue for w in words) for name, cue in CUES.items()}
 
 
+@dataclass(frozen=True)
+class _Body:
+    """What features need from a body, computed once however many headlines it is paired with."""
+
+    vectors: np.ndarray  # one unit row per sentence
+    keys: tuple[frozenset[str], ...]  # per sentence
+    words: tuple[tuple[str, ...], ...]  # per sentence
+    all_keys: frozenset[str]
+    lead_keys: frozenset[str]  # of the first five sentences
+    cues: dict[str, int]  # cue word counts over the whole body
+    n_words: int
+
+
+@lru_cache(maxsize=512)
+def _body(body: str) -> _Body:
+    parts = sentences(body) or [body.strip() or "."]
+    keys = tuple(keys_of(s) for s in parts)
+    words = tuple(tuple(_words(s)) for s in parts)
+    every = [w for ws in words for w in ws]
+    return _Body(
+        get_embedder().encode(parts), keys, words, frozenset().union(*keys), frozenset().union(*keys[:5]),
+        _cue_counts(every), len(every),
+    )
+
+
 def features(headline: str, body: str) -> np.ndarray:
     """The feature vector of one pair (see FEATURES for the names)."""
-    parts = sentences(body) or [body.strip() or "."]
-    vectors = get_embedder().encode([headline.strip() or ".", *parts])
-    head, sent = vectors[0], vectors[1:]
+    text = _body(body)
+    sent = text.vectors
+    head = get_embedder().encode([headline.strip() or "."])[0]
     cosine = sent @ head
     order = np.argsort(-cosine, kind="stable")
     top = cosine[order[:ALIGNED]]
@@ -82,24 +108,20 @@ def features(headline: str, body: str) -> np.ndarray:
     body_cos = float(whole @ head / max(np.linalg.norm(whole), 1e-9))
 
     head_keys = keys_of(headline)
-    sent_keys = [keys_of(s) for s in parts]
-    body_keys = frozenset().union(*sent_keys)
-    lead_keys = frozenset().union(*sent_keys[:5])
     n_keys = max(len(head_keys), 1)
-    coverage = len(head_keys & body_keys) / n_keys
-    lead_coverage = len(head_keys & lead_keys) / n_keys
-    best_coverage = max(len(head_keys & k) for k in sent_keys) / n_keys
+    coverage = len(head_keys & text.all_keys) / n_keys
+    lead_coverage = len(head_keys & text.lead_keys) / n_keys
+    best_coverage = max(len(head_keys & k) for k in text.keys) / n_keys
 
     head_words = _words(headline)
-    aligned_words = [w for i in order[:ALIGNED] for w in _words(parts[i])]
-    body_words = [w for s in parts for w in _words(s)]
-    head_cues, aligned_cues, body_cues = _cue_counts(head_words), _cue_counts(aligned_words), _cue_counts(body_words)
-    per_word = 100.0 / max(len(body_words), 1)
+    aligned_words = [w for i in order[:ALIGNED] for w in text.words[i]]
+    head_cues, aligned_cues, body_cues = _cue_counts(head_words), _cue_counts(aligned_words), text.cues
+    per_word = 100.0 / max(text.n_words, 1)
     relatedness = float(top[0])
     values = [
         float(top[0]), float(top.mean()), lead_cos, body_cos,
         coverage, lead_coverage, best_coverage, math.log1p(len(head_keys)),
-        math.log1p(len(body_words)), float("?" in headline),
+        math.log1p(text.n_words), float("?" in headline),
     ]
     for name in CUES:
         values += [
@@ -108,7 +130,16 @@ def features(headline: str, body: str) -> np.ndarray:
             body_cues[name] * per_word,
             relatedness * math.log1p(aligned_cues[name]),
         ]
-    values.append(float((head_cues["negation"] > 0) != (aligned_cues["negation"] > 0)))
+    # A refuting body agrees with a refuting headline ("... is a hoax") and disputes a plain one: a linear model
+    # needs these interactions spelt out.
+    head_refutes = head_cues["refute"] > 0
+    values += [
+        float((head_cues["negation"] > 0) != (aligned_cues["negation"] > 0)),
+        float(head_refutes != (aligned_cues["refute"] > 0)),
+        float(head_refutes and body_cues["refute"] > 0),
+        float(not head_refutes and aligned_cues["refute"] > 0) * relatedness,
+        float(not head_refutes) * body_cues["refute"] * per_word,
+    ]
     return np.array(values, dtype=np.float64)
 
 
@@ -116,7 +147,7 @@ FEATURES = (
     "cos_best", "cos_top3", "cos_lead", "cos_body", "key_coverage", "key_coverage_lead", "key_coverage_best",
     "log_headline_keys", "log_body_words", "headline_question",
     *(f"{cue}_{where}" for cue in CUES for where in ("headline", "aligned", "body_rate", "aligned_x_cos")),
-    "negation_mismatch",
+    "negation_mismatch", "refute_mismatch", "refute_both", "refute_body_only_x_cos", "refute_body_only_rate",
 )
 
 

@@ -41,7 +41,8 @@ def candidate_pairs(vectors: np.ndarray, neighbours: int) -> tuple[np.ndarray, n
         sims = vectors[start : start + _BLOCK] @ vectors.T
         rows = np.arange(sims.shape[0])
         sims[rows, rows + start] = -np.inf
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        # the k largest, selected from the top end: numpy's introselect is several times faster that way round
+        top = np.argpartition(sims, n - k, axis=1)[:, n - k :]
         sources.append(np.repeat(rows + start, k))
         targets.append(top.ravel())
     src, dst = np.concatenate(sources), np.concatenate(targets)

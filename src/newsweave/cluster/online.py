@@ -11,12 +11,13 @@ less accurate; each ``add`` costs O(m d) for the m articles in the window.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter, defaultdict
 
 import numpy as np
 
 from newsweave.cluster.represent import normalise_keys
-from newsweave.cluster.score import base_score, density_of, idf, key_similarity, link_probability
+from newsweave.cluster.score import base_score, density_of, key_similarity, link_probability
 from newsweave.config import Settings
 
 
@@ -88,28 +89,29 @@ class StoryClusterer:
         self._matrix[index] = vector
         self._dates[index] = np.nan if ordinal is None else ordinal
 
-    def _window(self, ordinal: int | None) -> np.ndarray:
-        """Indices of the articles that may be linked to one dated ``ordinal`` (all of them when undated)."""
-        dates = self._dates[: len(self._ids)]
-        if ordinal is None:
-            return np.arange(len(dates))
-        return np.flatnonzero(np.isnan(dates) | (np.abs(dates - ordinal) <= self._settings.story_window_days))
-
     def _neighbours(
         self, vector: np.ndarray, keys: frozenset[str], ordinal: int | None
     ) -> tuple[list[int], np.ndarray]:
         """The best in-window articles by cosine and their base scores to the new article."""
-        window = self._window(ordinal)
-        if len(window) == 0:
+        n = len(self._ids)
+        if n == 0:
             return [], np.zeros(0)
-        cosine = self._matrix[window] @ vector
-        top = np.argsort(-cosine, kind="stable")[: self._settings.story_neighbours]
-        candidates = window[top].tolist()
-        seen = len(self._ids) + 1
+        # einsum, not a BLAS product: for one vector, waking BLAS threads costs more than the arithmetic
+        cosine = np.einsum("ij,j->i", self._matrix[:n], vector)
+        if ordinal is not None:
+            dates = self._dates[:n]
+            outside = ~(np.isnan(dates) | (np.abs(dates - ordinal) <= self._settings.story_window_days))
+            cosine[outside] = -np.inf
+        k = min(self._settings.story_neighbours, n)
+        top = np.argpartition(-cosine, k - 1)[:k]
+        top = top[np.lexsort((top, -cosine[top]))]  # best first, ties by arrival: deterministic
+        top = top[np.isfinite(cosine[top])]
+        candidates = top.tolist()
+        log_total = math.log(n + 1 + self._settings.story_idf_prior)  # score.idf, one key at a time
         weights = {
-            k: float(idf(self._key_counts[k], seen, self._settings.story_idf_prior))
+            key: log_total - math.log(self._key_counts[key] + 1)
             for j in candidates
-            for k in self._keys[j] | keys
+            for key in self._keys[j] | keys
         }
         key_sims = [key_similarity(keys, self._keys[j], weights) for j in candidates]
         return candidates, base_score(cosine[top], key_sims, self._settings)
