@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
 import random
 import resource
+import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -43,6 +45,7 @@ def parser(name: str, description: str, default_limit: int | None = None) -> arg
     p.add_argument("--seed", type=int, default=13, help="seed of the subset")
     p.add_argument("--out", type=Path, default=RESULTS, help="where the JSON results go")
     p.add_argument("--quiet", action="store_true", help="print only the table")
+    p.set_defaults(source_at_start=source_state())  # the code a long run imported, not what it became
     return p
 
 
@@ -88,6 +91,23 @@ def print_table(
     (console or Console()).print(table)
 
 
+def source_state() -> dict[str, Any]:
+    """Which newsweave code a result was measured with: the git HEAD plus a digest of the working tree's
+    `src/newsweave/**/*.py` (uncommitted edits change the digest) and the time of the newest source file."""
+    files = sorted((ROOT / "src" / "newsweave").rglob("*.py"))
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, check=False).stdout.strip()
+    except OSError:  # no git on this machine
+        head = ""
+    newest = max((f.stat().st_mtime for f in files), default=0.0)
+    return {"git_head": head or None, "src_sha256": digest.hexdigest()[:16],
+            "newest_source_file": dt.datetime.fromtimestamp(newest, dt.UTC).isoformat(timespec="seconds")}
+
+
 def save(name: str, results: dict[str, Any], args: argparse.Namespace) -> Path:
     """Write results with enough context to reproduce them."""
     args.out.mkdir(parents=True, exist_ok=True)
@@ -97,6 +117,7 @@ def save(name: str, results: dict[str, Any], args: argparse.Namespace) -> Path:
         "date": dt.date.today().isoformat(),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
         "subset": {"limit": args.limit, "seed": args.seed},
+        "newsweave_source": getattr(args, "source_at_start", None) or source_state(),
         **results,
     }
     path = args.out / f"{name}.json"

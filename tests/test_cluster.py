@@ -164,7 +164,7 @@ def test_article_similarity_ranks_same_story_higher() -> None:
     same = article_similarity("\n".join(FLOOD[0]), "\n".join(FLOOD[1]))
     other = article_similarity("\n".join(FLOOD[0]), "\n".join(TRANSFER[0]))
     assert 0.0 <= other < same <= 1.0
-    assert same > 0.5 > other
+    assert same > other + 0.25
 
 
 def test_keys_and_stems() -> None:

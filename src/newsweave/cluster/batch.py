@@ -157,7 +157,8 @@ def cluster_articles(
 
     Complexity: candidate search O(n^2 d) in blocked numpy products (O(n) memory per block), then
     O(n k log(n k)) for the k = ``story_neighbours`` candidate edges per article through scoring and average
-    linkage; about 10 s for 10,000 articles on 2 cores, dominated by the Python heap.
+    linkage. Measured: 3-4 s for 4,000 articles, 40 s for 10,000 on a 2-core machine shared with other jobs (load 12),
+    most of it in the candidate search.
     """
     n = len(vectors)
     if n == 0:

@@ -18,7 +18,7 @@ topic must score higher to be linked: the link probability is
 not the mean of the best k, as CSLS has it: an article's best neighbours are usually its own story, and a story
 must not count as its own crowd, or five reports of one event would raise their own bar and split. With k = 8 a story
 of up to eight articles does not raise its bar at all (its members' 8th neighbours are other stories); the mean of
-the best k fits the benchmark's stories of exactly three better (B-cubed F1 +0.02) for exactly that wrong reason.
+the best k fits the benchmark's stories of exactly three better (B-cubed F1 +0.03) for exactly that wrong reason.
 The floor is the density of an article with fewer than k neighbours (a small batch is judged as an ordinary corpus,
 not as an empty one where anything would link); the cap limits how far a story bigger than k can raise its own bar.
 The weights are fitted by logistic regression on the dev half of the AllSides clustering benchmark:

@@ -1,18 +1,14 @@
-"""Same-story similarity of two whole articles, on the scale of the clusterers' link probability.
+"""Same-story similarity of two whole articles, for comparing a pair in isolation.
 
-A text is split into a title (its first line, or its first sentence when it has no line breaks) and a lead; both
-sides are then scored exactly as the batch clusterer scores a candidate pair, with the key weights taken from the two
-articles alone (smoothed, see :func:`newsweave.cluster.score.idf`) and both densities at the floor, since a lone
-pair has no neighbourhood.
+A text is split into a title (its first line, or its first sentence when it has no line breaks) and a lead, and the
+pair is compared by the cosine of the clustering representation (:func:`newsweave.cluster.article_vectors`). The key
+overlap that the clusterers add is left out on purpose: keys are weighted by how rare they are in a collection, and a
+lone pair is no collection (on the SemEval-2022 English pairs adding it lowers Pearson r from 0.850 to 0.81-0.84).
 """
 
 from __future__ import annotations
 
-import numpy as np
-
-from newsweave.cluster.represent import article_keys, article_vectors, lead_text
-from newsweave.cluster.score import base_score, key_matrix, link_probability, pair_key_similarity
-from newsweave.config import Settings
+from newsweave.cluster.represent import article_vectors, lead_text
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -25,13 +21,8 @@ def split_title(text: str) -> tuple[str, str]:
     return first, text[len(first) :].strip()
 
 
-def article_similarity(text_a: str, text_b: str, settings: Settings | None = None) -> float:
-    """How likely two articles are to report the same story, in [0, 1]."""
-    settings = settings or Settings()
+def article_similarity(text_a: str, text_b: str) -> float:
+    """How alike two articles' accounts of their event are, in [0, 1] (negative cosines count as 0)."""
     (title_a, lead_a), (title_b, lead_b) = split_title(text_a), split_title(text_b)
     vectors = article_vectors([title_a, title_b], [lead_a, lead_b])
-    keys = key_matrix([article_keys(title_a, lead_a), article_keys(title_b, lead_b)], settings.story_idf_prior)
-    pair = np.array([0]), np.array([1])
-    z = base_score(float(vectors[0] @ vectors[1]), pair_key_similarity(keys, *pair)[0], settings)
-    floor = settings.story_density_floor
-    return float(link_probability(z, floor, floor, settings))
+    return max(0.0, float(vectors[0] @ vectors[1]))
