@@ -118,3 +118,7 @@ def schema() -> None:
     from newsweave.render.schema import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
+
+
+# The corpus commands (ingest, stories, show, export) and `serve` register themselves on `app`.
+from newsweave import cli_store, cli_web  # noqa: E402,F401

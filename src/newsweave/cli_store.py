@@ -1,0 +1,251 @@
+"""The store's commands: ``ingest``, ``stories``, ``show`` and ``export`` (registered on :data:`newsweave.cli.app`).
+
+Exit codes as for ``brief``: 0 done, 1 nothing usable (no article in the inputs, no such story, no store),
+2 usage error; and 3 when the database failed (locked, read-only, unreachable: the message says which and what to do;
+nothing committed before is lost).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsweave.cli import EXIT_NO_ARTICLES, Format, app, err
+
+EXIT_DATABASE = 3
+DB_HELP = (
+    "Database URL (sqlite:///FILE, postgresql+psycopg://...) or SQLite file; default $NEWSWEAVE_DB, else newsweave.db."
+)
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD", param_hint=option) from None
+
+
+def _open(db: str | None, must_exist: bool):
+    """Open the store, or exit with the reason; read commands do not create an empty database by accident."""
+    from newsweave.store import Store, StoreError
+    from newsweave.store.engine import resolve_url
+
+    try:
+        url = resolve_url(db)
+        if must_exist and url.get_backend_name() == "sqlite" and url.database and not url.query.get("uri"):
+            if not Path(url.database).expanduser().exists():
+                _say(f"[red]error:[/] no store at {escape(url.database)}; add articles with `newsweave ingest` first")
+                raise typer.Exit(EXIT_NO_ARTICLES)
+        return Store.open(db)
+    except StoreError as exc:
+        _fail(exc)
+
+
+def _say(text: str) -> None:
+    """A message on standard error, unwrapped (a path or URL stays on one line)."""
+    err.print(text, highlight=False, soft_wrap=True)
+
+
+def _fail(exc: Exception) -> None:
+    _say(f"[red]error:[/] {escape(str(exc))}")
+    raise typer.Exit(EXIT_DATABASE)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Article files (.txt, .html, .json, .jsonl, feeds, WARC) or folders."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    max_mb: float | None = typer.Option(None, "--max-mb", help="Skip files larger than this (default 10 MB)."),
+    encoding: str | None = typer.Option(None, "--encoding", help="Read text files in this encoding, not UTF-8."),
+) -> None:
+    """Add articles to the store: duplicates are recognised, copies linked, stories kept current."""
+    from newsweave.config import Settings
+    from newsweave.store import StoreError
+
+    overrides: dict[str, object] = {}
+    if max_mb is not None:
+        overrides["max_bytes"] = int(max_mb * 1024 * 1024)
+    if encoding:
+        overrides["encoding"] = encoding
+    store = _open(db, must_exist=False)
+    try:
+        if quiet:
+            report = store.ingest(paths, Settings(**overrides))
+        else:
+            with _bar() as bar:
+                report = store.ingest(paths, Settings(**overrides), progress=_progress(bar))
+    except StoreError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    if not quiet:
+        _summary(report, store.url)
+    if not report.added and not report.duplicates:
+        if quiet:
+            for skipped in report.skipped:
+                _say(f"[yellow]skipped[/] {escape(skipped.path)}: {escape(skipped.reason)}")
+        _say(f"[red]error:[/] no article could be read from {escape(', '.join(map(str, paths)))}")
+        raise typer.Exit(EXIT_NO_ARTICLES)
+
+
+def _bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+        transient=True,
+    )
+
+
+def _progress(bar: Progress):
+    tasks: dict[str, int] = {}
+    labels = {"reading": "reading files", "adding": "adding articles", "regrouping": "regrouping stories"}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in labels:
+            return
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(labels[stage], total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return update
+
+
+def _summary(report, url: str) -> None:
+    _say(
+        f"added {len(report.added)} articles to {escape(url)}; {len(report.stories_touched)} stories changed "
+        f"({len(report.merged)} merged, {sum(len(v) for v in report.split.values())} split off)",
+    )
+    if report.duplicates:
+        _say(f"{len(report.duplicates)} already in the store (not added again)")
+    found = [("duplicates", report.exact_duplicates), ("near-duplicates", report.near_duplicates),
+             ("rewrites", report.rewrites)]
+    for label, notes in found:
+        if notes:
+            _say(f"{len(notes)} {label}: " + escape(", ".join(f"{n.article} of {n.source}" for n in notes[:5]))
+                          + (" ..." if len(notes) > 5 else ""))
+    for renamed in report.renamed:
+        _say(
+            f"[yellow]renamed[/] {escape(renamed.input)}: id {escape(repr(renamed.given_id))} belongs to another "
+            f"article; stored as {escape(repr(renamed.stored_id))}",
+        )
+    if report.skipped:
+        _say(f"{len(report.skipped)} skipped:")
+        for skipped in report.skipped:
+            _say(f"[yellow]skipped[/] {escape(skipped.path)}: {escape(skipped.reason)}")
+
+
+@app.command()
+def stories(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    since: str | None = typer.Option(None, "--since", help="Stories with an article on or after this date."),
+    until: str | None = typer.Option(None, "--until", help="Stories with an article on or before this date."),
+    min_sources: int = typer.Option(1, "--min-sources", min=1, help="Stories told by at least this many outlets."),
+    query: str | None = typer.Option(None, "--query", help="Full-text search in titles and article text."),
+    outlet: str | None = typer.Option(None, "--outlet", help="Stories with an article from this outlet."),
+    limit: int = typer.Option(50, "--limit", min=1, help="At most this many stories."),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """List stored stories, newest first."""
+    from newsweave.store import StoreError
+
+    since_date, until_date = _date(since, "--since"), _date(until, "--until")
+    store = _open(db, must_exist=True)
+    try:
+        rows = store.list_stories(query=query, since=since_date, until=until_date, outlet=outlet,
+                                  min_sources=min_sources, limit=limit)
+    except StoreError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    if fmt is ListFormat.json:
+        listing = [
+            {"id": r.id, "title": r.title, "article_ids": list(r.article_ids),
+             "first_date": r.first_date.isoformat() if r.first_date else None,
+             "last_date": r.last_date.isoformat() if r.last_date else None,
+             "source_count": r.source_count, "article_count": r.article_count}
+            for r in rows
+        ]
+        sys.stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rows)} stories")
+    for column in ("id", "title", "dates", "sources", "articles"):
+        table.add_column(column, justify="right" if column in ("sources", "articles") else "left")
+    for r in rows:
+        dates = " to ".join(sorted({d.isoformat() for d in (r.first_date, r.last_date) if d})) or "undated"
+        table.add_row(r.id, r.title, dates, str(r.source_count), str(r.article_count))
+    Console().print(table)
+
+
+@app.command()
+def show(
+    story_id: str = typer.Argument(..., help="A story id from `newsweave stories`."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    fmt: Format = typer.Option(Format.md, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+) -> None:
+    """The brief of one stored story (computed the first time, then cached until the story changes)."""
+    from newsweave.render import render
+    from newsweave.store import StoreError, UnknownStoryError
+
+    store = _open(db, must_exist=True)
+    try:
+        live = store.resolve_story_id(story_id)
+        if live is not None and live != story_id:
+            _say(escape(f"story {story_id} was merged into {live}"))
+        brief = store.story_brief(story_id)
+    except UnknownStoryError as exc:
+        _say(f"[red]error:[/] {escape(str(exc.args[0]))}")
+        raise typer.Exit(EXIT_NO_ARTICLES) from None
+    except StoreError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    text = render(brief, fmt.value)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("export")
+def export_command(
+    path: Path = typer.Argument(..., help="The file to write."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    fmt: ExportFormat | None = typer.Option(None, "--format", "-f", help="jsonl or parquet (default: by suffix)."),
+) -> None:
+    """Write every stored article, with its story and provenance, as JSON Lines or Parquet."""
+    from newsweave.store import StoreError
+
+    chosen = fmt or (ExportFormat.parquet if path.suffix.lower() == ".parquet" else ExportFormat.jsonl)
+    store = _open(db, must_exist=True)
+    try:
+        count = store.export(path, chosen.value)
+    except StoreError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _say(f"[red]error:[/] {escape(f'cannot write {path}: {exc.strerror or exc}')}")
+        raise typer.Exit(EXIT_NO_ARTICLES) from None
+    finally:
+        store.close()
+    _say(escape(f"wrote {count} articles to {path} ({chosen.value})"))

@@ -1,0 +1,195 @@
+"""The in-memory view of the stored corpus that ingest needs: vectors, cluster keys, dates and stories.
+
+Loaded from the database once per ingest (about 1.6 KB per article: 10,000 articles in ~16 MB) and kept in step with
+every batch the process writes. ``generation`` is the database's write counter at the time of loading: when another
+process wrote in between, the next batch reloads instead of clustering against a stale picture.
+
+Nearest neighbours are exact (one blocked matrix product over the stored vectors, O(n d) per query): at 100,000
+articles a query batch of 500 costs about 20 GFLOP, well under a second, and exact search has no recall loss to
+tune. An HNSW index (hnswlib) is the upgrade path past a few million articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from newsweave.embed import DIMENSIONS
+from newsweave.store.schema import articles, copies, store_state, stories
+
+_CELLS = 20_000_000  # similarity cells computed at once (80 MB of float32)
+
+
+def scores_blob(scores: np.ndarray) -> bytes:
+    return np.asarray(scores, dtype=np.float32).tobytes()
+
+
+def vector_blob(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+@dataclass
+class CorpusIndex:
+    """Row i is one stored article (in arrival order); parallel lists hold what clustering needs of it."""
+
+    generation: int = 0
+    ids: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    sources: list[str | None] = field(default_factory=list)  # case-folded outlet, None when unknown
+    dates: list[dt.date | None] = field(default_factory=list)
+    keys: list[frozenset[str]] = field(default_factory=list)
+    story: list[str] = field(default_factory=list)
+    neighbour_scores: list[np.ndarray] = field(default_factory=list)  # best base scores seen, descending
+    derived: set[str] = field(default_factory=set)  # ids of articles that have a copy link to a source
+    retired: set[str] = field(default_factory=set)  # ids of stories merged away (their ids are never reused)
+    key_counts: Counter[str] = field(default_factory=Counter)
+    members: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    row_of: dict[str, int] = field(default_factory=dict)
+    _matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), dtype=np.float32))
+    _ordinals: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def matrix(self) -> np.ndarray:
+        return self._matrix[: len(self.ids)]
+
+    @property
+    def ordinals(self) -> np.ndarray:
+        """Day ordinals of the articles' dates, NaN when undated."""
+        return self._ordinals[: len(self.ids)]
+
+    @classmethod
+    def load(cls, conn: Connection) -> CorpusIndex:
+        index = cls(generation=current_generation(conn))
+        query = sa.select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.source_key,
+            articles.c.published,
+            articles.c.cluster_keys,
+            articles.c.story_id,
+            articles.c.vector,
+            articles.c.neighbour_scores,
+        ).order_by(articles.c.seq)
+        for row in conn.execute(query):
+            index.add(
+                row.id,
+                row.title,
+                row.source_key,
+                row.published,
+                frozenset(json.loads(row.cluster_keys)),
+                np.frombuffer(row.vector, dtype=np.float32),
+                row.story_id,
+                np.frombuffer(row.neighbour_scores, dtype=np.float32),
+            )
+        index.derived = set(conn.execute(sa.select(copies.c.article_id).distinct()).scalars())
+        index.retired = set(
+            conn.execute(sa.select(stories.c.id).where(sa.or_(stories.c.merged_into.is_not(None),
+                                                              stories.c.article_count == 0))).scalars()
+        )
+        return index
+
+    def add(
+        self,
+        article_id: str,
+        title: str,
+        source: str | None,
+        date: dt.date | None,
+        keys: frozenset[str],
+        vector: np.ndarray,
+        story: str,
+        neighbour_scores: np.ndarray,
+    ) -> int:
+        row = len(self.ids)
+        self._reserve(row + 1)
+        self._matrix[row] = vector
+        self._ordinals[row] = np.nan if date is None else date.toordinal()
+        self.ids.append(article_id)
+        self.titles.append(title)
+        self.sources.append(source)
+        self.dates.append(date)
+        self.keys.append(keys)
+        self.story.append(story)
+        self.neighbour_scores.append(np.asarray(neighbour_scores, dtype=np.float32))
+        self.key_counts.update(keys)
+        self.members[story].append(row)
+        self.row_of[article_id] = row
+        return row
+
+    def move(self, row: int, story: str) -> None:
+        """Put one article in another story."""
+        old = self.story[row]
+        if old == story:
+            return
+        self.members[old].remove(row)
+        if not self.members[old]:
+            del self.members[old]
+        self.members[story].append(row)
+        self.members[story].sort()
+        self.story[row] = story
+
+    def _reserve(self, size: int) -> None:
+        if size <= len(self._matrix):
+            return
+        capacity = max(256, 2 * len(self._matrix), size)
+        matrix = np.zeros((capacity, DIMENSIONS), dtype=np.float32)
+        matrix[: len(self.ids)] = self._matrix[: len(self.ids)]
+        ordinals = np.full(capacity, np.nan)
+        ordinals[: len(self.ids)] = self._ordinals[: len(self.ids)]
+        self._matrix, self._ordinals = matrix, ordinals
+
+    def in_window(self, ordinal: float, days: int) -> np.ndarray:
+        """Rows that may be linked to an article dated ``ordinal`` (NaN: undated, so every row)."""
+        ordinals = self.ordinals
+        if np.isnan(ordinal):
+            return np.arange(len(ordinals))
+        return np.flatnonzero(np.isnan(ordinals) | (np.abs(ordinals - ordinal) <= days))
+
+    def nearest(self, rows: np.ndarray, k: int, days: int | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each given row, its ``k`` most similar other rows (in the time window when ``days`` is given)."""
+        out: list[tuple[np.ndarray, np.ndarray]] = []
+        matrix = self.matrix
+        step = max(1, min(len(rows), _CELLS // max(len(matrix), 1)))
+        for start in range(0, len(rows), step):
+            block = rows[start : start + step]
+            sims = matrix[block] @ matrix.T
+            sims[np.arange(len(block)), block] = -np.inf
+            if days is not None:
+                ordinals = self.ordinals
+                gap = np.abs(ordinals[block][:, None] - ordinals[None, :])
+                sims[gap > days] = -np.inf  # NaN gaps (undated) compare False: never excluded
+            take = min(k, max(len(matrix) - 1, 0))
+            if take == 0:
+                out.extend((np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)) for _ in block)
+                continue
+            top = np.argpartition(-sims, take - 1, axis=1)[:, :take]
+            for i in range(len(block)):
+                order = np.argsort(-sims[i, top[i]], kind="stable")
+                chosen = top[i][order]
+                values = sims[i, chosen]
+                keep = np.isfinite(values)
+                out.append((chosen[keep], values[keep]))
+        return out
+
+
+def current_generation(conn: Connection) -> int:
+    value = conn.execute(sa.select(store_state.c.value).where(store_state.c.name == "generation")).scalar()
+    return int(value or 0)
+
+
+def bump_generation(conn: Connection) -> int:
+    """Record one more write; returns the new generation."""
+    current = conn.execute(sa.select(store_state.c.value).where(store_state.c.name == "generation")).scalar()
+    if current is None:
+        conn.execute(store_state.insert().values(name="generation", value=1))
+        return 1
+    conn.execute(store_state.update().where(store_state.c.name == "generation").values(value=current + 1))
+    return int(current) + 1

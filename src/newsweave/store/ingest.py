@@ -1,0 +1,372 @@
+"""Incremental ingest: read, recognise what is already stored, clean, featurise, file into stories, find copies,
+and commit batch by batch; then one regrouping pass over the stories that changed.
+
+Each batch is one transaction: the articles, their LSH bands, search index entries, copy links, story rows and the
+neighbour scores it changed are committed together or not at all. A process killed mid-batch therefore leaves the
+store as it was after the previous batch, and running the same ingest again skips what was committed (by content
+hash) and goes on. The regrouping pass is a transaction of its own; stories waiting for it are flagged
+(``needs_pass``), so a pass that never ran is made up by the next ingest.
+
+The expensive work of a batch (cleaning, embedding, copy detection) happens before its write transaction, which
+only writes; a concurrent writer is noticed through the store's generation counter and the batch is redone against
+the new state (optimistic concurrency), so two ingests into one database never file articles against a stale view.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from newsweave.clean.repeated import outlet_key
+from newsweave.config import Settings
+from newsweave.model import CopyLink, RawArticle
+from newsweave.store.codec import evidence_json, raw_from_json, raw_to_json, removed_json
+from newsweave.store.copies import Found, find_copies
+from newsweave.store.engine import reading, writing
+from newsweave.store.index import CorpusIndex, bump_generation, current_generation, scores_blob, vector_blob
+from newsweave.store.inputs import Input, chunks, plan, where
+from newsweave.store.online import place, record_neighbour_scores
+from newsweave.store.prepare import Prepared, clean, content_hash, featurise, source_key
+from newsweave.store.records import CopyNote, IngestReport, Renamed, Repeat
+from newsweave.store.regroup import regroup, scope_of
+from newsweave.store.schema import articles, copies, lsh_bands, stories
+from newsweave.store.stories import forget_entities, founder_id, retire, write_aggregates
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+
+BATCH_SIZE = 500  # articles per transaction
+CONTEXT_PER_OUTLET = 30  # stored articles of an outlet shown to the repeated-line cleaner beside a new batch
+_RETRIES = 5  # batches redone after a concurrent write before giving up
+_IN_CHUNK = 500
+
+
+class ConcurrentWriteError(RuntimeError):
+    """Another process kept writing between this batch's preparation and its commit."""
+
+
+class Ingester:
+    """One ``Store.ingest`` call."""
+
+    def __init__(
+        self, engine: Engine, settings: Settings, progress: Progress | None, index: CorpusIndex | None,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.progress = progress or (lambda stage, done, total: None)
+        self.index = index
+        self.batch_size = batch_size
+        self.report = IngestReport()
+        self._touched: set[str] = set()
+        self._done = 0
+        self._read = 0
+
+    def run(self, inputs: Iterable[Input]) -> IngestReport:
+        files, records, raws, skipped = plan(inputs)
+        self.report.skipped.extend(skipped)
+        units = len(files) + bool(records) + bool(raws)
+        buffer: list[RawArticle] = []
+        self.progress("reading", 0, units)
+        for number, chunk in enumerate(chunks(files, records, raws, self.settings), start=1):
+            self.report.skipped.extend(chunk.skipped)
+            buffer.extend(chunk.articles)
+            self._read += len(chunk.articles)
+            self.progress("reading", number, units)
+            while len(buffer) >= self.batch_size:
+                self._batch(buffer[: self.batch_size])
+                buffer = buffer[self.batch_size :]
+        if buffer:
+            self._batch(buffer)
+        self._regroup()
+        self.report.stories_touched = sorted(s for s in self._touched if self.index and s in self.index.members)
+        return self.report
+
+    # --- one batch -------------------------------------------------------------------------------------------
+
+    def _batch(self, raws: Sequence[RawArticle]) -> None:
+        hashes = [content_hash(r) for r in raws]
+        with reading(self.engine, "looking up stored articles") as conn:
+            known = _known_hashes(conn, hashes)
+        fresh: list[tuple[RawArticle, str]] = []
+        first_seen: dict[str, str] = {}
+        for raw, digest in zip(raws, hashes, strict=True):
+            stored = known.get(digest) or first_seen.get(digest)
+            if stored is not None:
+                self.report.duplicates.append(Repeat(where(raw), stored))
+                continue
+            first_seen[digest] = raw.id
+            fresh.append((raw, digest))
+        if fresh:
+            prepared = self._prepare(fresh)
+            if prepared:
+                self._store(prepared)
+        self._done += len(raws)
+        self.progress("adding", self._done, self._read)
+
+    def _prepare(self, fresh: list[tuple[RawArticle, str]]) -> list[Prepared]:
+        raws = [raw for raw, _ in fresh]
+        with reading(self.engine, "reading earlier articles of the same outlets") as conn:
+            context = _outlet_context(conn, raws)
+        cleaned, skipped = clean(raws, context, self.settings)
+        self.report.skipped.extend(skipped)
+        kept = [(raw, digest, article) for (raw, digest), article in zip(fresh, cleaned, strict=True) if article]
+        return featurise([k[0] for k in kept], [k[1] for k in kept], [k[2] for k in kept], self.settings)
+
+    def _store(self, prepared: list[Prepared]) -> None:
+        for _ in range(_RETRIES):
+            with reading(self.engine, "loading the corpus index") as conn:
+                self._sync(conn)
+            index = self.index
+            assert index is not None
+            batch, renamed = _rename(prepared, index)
+            try:
+                stories_of, changed = self._file(batch)
+                with reading(self.engine, "finding copies") as conn:
+                    found = find_copies(conn, batch, index, self.settings)
+                with writing(self.engine, "storing a batch of articles") as conn:
+                    if current_generation(conn) != index.generation:
+                        raise ConcurrentWriteError
+                    self._write(conn, batch, stories_of, changed, found)
+                    index.generation = bump_generation(conn)
+                    self.progress("storing", len(batch), len(batch))
+            except ConcurrentWriteError:
+                log.info("another process wrote to the store meanwhile; redoing the batch")
+                self.index = None
+                continue
+            except BaseException:
+                self.index = None  # the in-memory view may hold uncommitted changes
+                raise
+            self._report(batch, renamed, found.links)
+            return
+        raise ConcurrentWriteError("other processes kept writing to the store; try again later")
+
+    def _sync(self, conn: Connection) -> None:
+        if self.index is None or self.index.generation != current_generation(conn):
+            self.index = CorpusIndex.load(conn)
+
+    def _file(self, batch: list[Prepared]) -> tuple[dict[str, str], set[int]]:
+        """Place each new article in a story (in the in-memory index); returns its story and the changed rows."""
+        index = self.index
+        assert index is not None
+        story_of: dict[str, str] = {}
+        changed: set[int] = set()
+        for p in batch:
+            index.key_counts.update(p.keys)
+            placement = place(index, p.vector, p.keys, p.article.published, self.settings)
+            changed.update(record_neighbour_scores(index, placement, self.settings))
+            story = placement.story or founder_id(
+                p.article.id, lambda sid: sid in index.members or sid in index.retired
+            )
+            index.key_counts.subtract(p.keys)  # add() counts them again
+            index.add(
+                p.article.id, p.article.title, source_key(p.article.source), p.article.published, p.keys,
+                p.vector, story, placement.own_scores,
+            )
+            story_of[p.article.id] = story
+        return story_of, changed
+
+    def _write(
+        self, conn: Connection, batch: list[Prepared], story_of: dict[str, str], changed: set[int], found: Found
+    ) -> None:
+        index = self.index
+        assert index is not None
+        now = dt.datetime.now(dt.UTC)
+        last = conn.execute(sa.select(sa.func.max(articles.c.seq))).scalar() or 0
+        conn.execute(articles.insert(), [_article_row(p, story_of[p.article.id], index, now) for p in batch])
+        seqs = dict(conn.execute(sa.select(articles.c.id, articles.c.seq).where(articles.c.seq > last)).all())
+        bands = [
+            {"band": band, "bucket": bucket, "article_seq": seqs[p.article.id]}
+            for p in batch
+            for band, bucket in enumerate(p.buckets)
+        ]
+        if bands:
+            conn.execute(lsh_bands.insert(), bands)
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(
+                "INSERT INTO article_fts(rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?",
+                (last,),
+            )
+        new_ids = {p.article.id for p in batch}
+        stored_changed = [r for r in changed if index.ids[r] not in new_ids]
+        if stored_changed:
+            conn.execute(
+                articles.update()
+                .where(articles.c.id == sa.bindparam("aid"))
+                .values(neighbour_scores=sa.bindparam("s")),
+                [{"aid": index.ids[r], "s": scores_blob(index.neighbour_scores[r])} for r in stored_changed],
+            )
+        if found.links:
+            conn.execute(copies.insert(), [_copy_row(link, found) for link in found.links])
+            index.derived.update(link.article for link in found.links)
+        filed = set(story_of.values())
+        copied = {index.story[index.row_of[link.article]] for link in found.links} - filed
+        write_aggregates(conn, index, filed, now, needs_pass=True)
+        write_aggregates(conn, index, copied, now, needs_pass=False)
+
+    def _report(self, batch: list[Prepared], renamed: list[Renamed], links: list[CopyLink]) -> None:
+        index = self.index
+        assert index is not None
+        self.report.added.extend(p.article.id for p in batch)
+        self.report.renamed.extend(renamed)
+        self._touched.update(index.story[index.row_of[p.article.id]] for p in batch)
+        for link in links:
+            note = CopyNote(link.article, link.source, link.score)
+            {"duplicate": self.report.exact_duplicates, "near-duplicate": self.report.near_duplicates,
+             "rewrite": self.report.rewrites}[link.kind].append(note)
+
+    # --- the regrouping pass ---------------------------------------------------------------------------------
+
+    def _regroup(self) -> None:
+        for _ in range(_RETRIES):
+            with reading(self.engine, "looking for stories to regroup") as conn:
+                pending = set(conn.execute(sa.select(stories.c.id).where(stories.c.needs_pass)).scalars())
+                if not pending:
+                    return
+                self._sync(conn)
+            index = self.index
+            assert index is not None
+            self.progress("regrouping", 0, 1)
+            scope = scope_of(index, pending, self.settings)
+            plan_ = regroup(index, scope, self.settings, index.retired.__contains__)
+            try:
+                with writing(self.engine, "regrouping stories") as conn:
+                    if current_generation(conn) != index.generation:
+                        raise ConcurrentWriteError
+                    self._apply(conn, plan_, pending)
+                    index.generation = bump_generation(conn)
+            except ConcurrentWriteError:
+                self.index = None
+                continue
+            except BaseException:
+                self.index = None
+                raise
+            self.report.merged.update(plan_.merged)
+            for story, parts in plan_.split.items():
+                self.report.split.setdefault(story, []).extend(parts)
+            self._touched = {plan_.merged.get(s, s) for s in self._touched | set(plan_.moves.values())}
+            self.progress("regrouping", 1, 1)
+            return
+        raise ConcurrentWriteError("other processes kept writing to the store; try again later")
+
+    def _apply(self, conn: Connection, plan_, pending: set[str]) -> None:
+        index = self.index
+        assert index is not None
+        now = dt.datetime.now(dt.UTC)
+        before = {row: index.story[row] for row in plan_.moves}
+        for row, story in plan_.moves.items():
+            index.move(row, story)
+        if plan_.moves:
+            conn.execute(
+                articles.update().where(articles.c.id == sa.bindparam("aid")).values(story_id=sa.bindparam("sid")),
+                [{"aid": index.ids[row], "sid": story} for row, story in plan_.moves.items()],
+            )
+        retire(conn, plan_.merged, now)
+        forget_entities(conn, sorted(plan_.merged))
+        index.retired.update(plan_.merged)
+        changed = (set(before.values()) | set(plan_.moves.values())) - set(plan_.merged)
+        write_aggregates(conn, index, {s for s in changed if s in index.members}, now, needs_pass=False)
+        done = sorted((pending | plan_.scope | set(plan_.moves.values())) - set(plan_.merged))
+        for start in range(0, len(done), _IN_CHUNK):
+            conn.execute(stories.update().where(stories.c.id.in_(done[start : start + _IN_CHUNK])).values(
+                needs_pass=False))
+
+
+def _known_hashes(conn: Connection, hashes: Sequence[str]) -> dict[str, str]:
+    unique = sorted(set(hashes))
+    out: dict[str, str] = {}
+    for start in range(0, len(unique), _IN_CHUNK):
+        query = sa.select(articles.c.content_hash, articles.c.id).where(
+            articles.c.content_hash.in_(unique[start : start + _IN_CHUNK])
+        )
+        out.update((h, aid) for h, aid in conn.execute(query))
+    return out
+
+
+def _outlet_context(conn: Connection, raws: Sequence[RawArticle]) -> list[RawArticle]:
+    """The latest stored articles of each outlet in the batch (as read), for the repeated-line cue."""
+    keys = sorted({k for k in (outlet_key(r) for r in raws) if k is not None})
+    context: list[RawArticle] = []
+    for key in keys:
+        query = (
+            sa.select(articles.c.raw)
+            .where(articles.c.outlet_key == key)
+            .order_by(articles.c.seq.desc())
+            .limit(CONTEXT_PER_OUTLET)
+        )
+        context.extend(raw_from_json(text) for text in conn.execute(query).scalars())
+    return context
+
+
+def _rename(prepared: list[Prepared], index: CorpusIndex) -> tuple[list[Prepared], list[Renamed]]:
+    """Give an article whose id is taken (stored, or earlier in the batch) the first free ``id-N``, with a note."""
+    taken = set(index.row_of)
+    out: list[Prepared] = []
+    renamed: list[Renamed] = []
+    for p in prepared:
+        given = p.article.id
+        if given not in taken:
+            taken.add(given)
+            out.append(p)
+            continue
+        n = 2
+        while f"{given}-{n}" in taken:
+            n += 1
+        new = f"{given}-{n}"
+        taken.add(new)
+        note = (
+            f"id {given!r} is already used by a different article in the store; this article is stored as {new!r}"
+        )
+        log.warning("%s: %s", p.where, note)
+        article = dataclasses.replace(p.article, id=new, notes=(*p.article.notes, note))
+        out.append(dataclasses.replace(p, article=article))
+        renamed.append(Renamed(given, new, p.where))
+    return out, renamed
+
+
+def _article_row(p: Prepared, story: str, index: CorpusIndex, now: dt.datetime) -> dict:
+    a = p.article
+    return {
+        "id": a.id,
+        "content_hash": p.content_hash,
+        "text_hash": p.text_hash,
+        "title": a.title,
+        "text": a.text,
+        "source": a.source,
+        "source_key": source_key(a.source),
+        "outlet_key": outlet_key(p.raw),
+        "url": a.url,
+        "published": a.published,
+        "author": a.author,
+        "path": a.path,
+        "format": p.raw.format,
+        "language": a.language,
+        "raw": raw_to_json(p.raw),
+        "paragraphs": json.dumps(list(a.paragraphs), ensure_ascii=False),
+        "removed": removed_json(a.removed),
+        "notes": json.dumps(list(a.notes), ensure_ascii=False),
+        "story_id": story,
+        "vector": vector_blob(p.vector),
+        "cluster_keys": json.dumps(sorted(p.keys), ensure_ascii=False),
+        "neighbour_scores": scores_blob(index.neighbour_scores[index.row_of[a.id]]),
+        "added_at": now,
+    }
+
+
+def _copy_row(link: CopyLink, found: Found) -> dict:
+    return {
+        "article_id": link.article,
+        "source_id": link.source,
+        "kind": link.kind,
+        "score": float(link.score),
+        "direction": link.direction,
+        "evidence": evidence_json(link, found.sentences),
+    }
+

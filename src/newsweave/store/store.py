@@ -1,0 +1,254 @@
+"""The corpus store: the one object the CLI, the web UI and scripts use to add articles and read stories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlalchemy as sa
+
+from newsweave.config import Settings
+from newsweave.render.schema import Brief
+from newsweave.store import export
+from newsweave.store.codec import raw_from_json
+from newsweave.store.engine import create_engine, migrate, reading, resolve_url, writing
+from newsweave.store.errors import StoreError, describe, translated
+from newsweave.store.index import CorpusIndex
+from newsweave.store.records import (
+    ArticleRecord,
+    CopyRecord,
+    EntityRecord,
+    EntityRow,
+    EvidencePair,
+    IngestReport,
+    QuoteRecord,
+    StoryRow,
+)
+from newsweave.store.schema import articles, copies, entities, entity_quotes, entity_stories, stories
+from newsweave.store.stories import Filters, count_rows, list_rows, resolve, utc
+
+LOCK_TIMEOUT = 30.0  # seconds a write waits for another process's lock before giving up with a clear message
+
+
+class UnknownStoryError(LookupError):
+    """No story (live, or merged into a live one) has this id."""
+
+
+class Store:
+    """A corpus of articles and their stories in a database (SQLite file by default, PostgreSQL by URL).
+
+    Open with :meth:`open`; one Store may be read from several threads, but ingest from one at a time.
+    """
+
+    def __init__(self, engine: sa.Engine, settings: Settings) -> None:
+        self._engine = engine
+        self.settings = settings
+        self._index: CorpusIndex | None = None  # kept between ingest calls of this Store
+
+    @classmethod
+    def open(
+        cls, url: str | None = None, *, settings: Settings | None = None, lock_timeout: float = LOCK_TIMEOUT
+    ) -> Store:
+        """Connect (``url``, else ``NEWSWEAVE_DB``, else ``sqlite:///newsweave.db``) and migrate to the newest
+        schema."""
+        resolved = resolve_url(url)
+        with translated(resolved, "opening the database"):
+            engine = create_engine(resolved, lock_timeout)
+        try:
+            migrate(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, settings or Settings())
+
+    @property
+    def url(self) -> str:
+        return describe(self._engine.url)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing ---------------------------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        inputs: Iterable[str | Path | Mapping[str, Any]],
+        settings: Settings | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
+        *,
+        batch_size: int | None = None,
+    ) -> IngestReport:
+        """Add articles from files, folders and records; idempotent, one transaction per batch.
+
+        ``progress(stage, done, total)`` is called with stage "reading" (input files), "adding" (articles),
+        "storing" (inside a batch's transaction, just before it commits) and "regrouping" (the story pass).
+        ``batch_size`` articles go in one transaction (default :data:`newsweave.store.ingest.BATCH_SIZE`).
+        """
+        from newsweave.store.ingest import BATCH_SIZE, Ingester  # the models: loaded only when ingesting
+
+        ingester = Ingester(
+            self._engine, settings or self.settings, progress, self._index, batch_size or BATCH_SIZE
+        )
+        try:
+            return ingester.run(inputs)
+        finally:
+            self._index = ingester.index
+
+    # --- stories ---------------------------------------------------------------------------------------------
+
+    def list_stories(
+        self,
+        *,
+        query: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        outlet: str | None = None,
+        min_sources: int = 1,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[StoryRow]:
+        """Live stories, newest first (by their latest article's date), filtered; ``query`` is full-text search."""
+        filters = Filters(query, since, until, outlet, min_sources)
+        with reading(self._engine, "listing stories") as conn:
+            return list_rows(conn, filters, limit, offset)
+
+    def count_stories(
+        self,
+        *,
+        query: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        outlet: str | None = None,
+        min_sources: int = 1,
+    ) -> int:
+        with reading(self._engine, "counting stories") as conn:
+            return count_rows(conn, Filters(query, since, until, outlet, min_sources))
+
+    def resolve_story_id(self, story_id: str) -> str | None:
+        """The live story an id names: itself, or the story it was merged into; None when unknown."""
+        with reading(self._engine, "looking up a story") as conn:
+            return resolve(conn, story_id)
+
+    def story_brief(self, story_id: str) -> Brief:
+        """The brief of a stored story (a merged id gives its survivor's), computed once per story version."""
+        from newsweave.store import briefs  # the NLP stages: loaded only when a brief is asked for
+
+        with reading(self._engine, "reading a story") as conn:
+            live = resolve(conn, story_id)
+            if live is None:
+                raise UnknownStoryError(f"no story {story_id!r} in {self.url}")
+            brief = briefs.cached(conn, live)
+            if brief is not None:
+                return brief
+            brief, version = briefs.compute(conn, live, self.settings)
+        try:
+            with writing(self._engine, "caching a story's brief") as conn:
+                briefs.save(conn, live, brief, version)
+        except StoreError:
+            pass  # a read-only or busy database still answers; the brief is just not cached
+        return brief
+
+    # --- articles and entities -------------------------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> ArticleRecord | None:
+        with reading(self._engine, "reading an article") as conn:
+            row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).first()
+            if row is None:
+                return None
+            links = conn.execute(
+                sa.select(copies).where(copies.c.article_id == article_id).order_by(copies.c.source_id)
+            ).all()
+            copied_by = conn.execute(
+                sa.select(copies.c.article_id).where(copies.c.source_id == article_id).order_by(copies.c.article_id)
+            ).scalars().all()
+        raw = raw_from_json(row.raw)
+        return ArticleRecord(
+            id=row.id,
+            title=row.title,
+            source=row.source,
+            url=row.url,
+            published=row.published,
+            author=row.author,
+            raw="\n".join(raw.lines),
+            text=row.text,
+            paragraphs=tuple(json.loads(row.paragraphs)),
+            removed=tuple((text, reason) for text, reason, _ in json.loads(row.removed)),
+            story_id=row.story_id,
+            derived_from=tuple(_copy_record(link) for link in links),
+            language=row.language,
+            notes=tuple(json.loads(row.notes)),
+            path=row.path,
+            copied_by=tuple(copied_by),
+            added_at=utc(row.added_at),
+        )
+
+    def list_entities(self, query: str | None = None, limit: int = 50) -> list[EntityRow]:
+        """Entities of the computed briefs, most stories first; ``query`` matches names (case-insensitive)."""
+        count = sa.func.count(entity_stories.c.story_id)
+        statement = (
+            sa.select(entities.c.id, entities.c.name, entities.c.kind, count.label("n"))
+            .join(entity_stories, entity_stories.c.entity_id == entities.c.id)
+            .group_by(entities.c.id, entities.c.name, entities.c.kind)
+            .order_by(count.desc(), entities.c.name)
+            .limit(limit)
+        )
+        if query:
+            pattern = "%" + query.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            statement = statement.where(
+                sa.or_(sa.func.lower(entities.c.name).like(pattern, escape="\\"),
+                       sa.func.lower(entities.c.aliases).like(pattern, escape="\\"))
+            )
+        with reading(self._engine, "listing entities") as conn:
+            return [EntityRow(r.id, r.name, r.kind, int(r.n)) for r in conn.execute(statement)]
+
+    def entity(self, entity_id: str) -> EntityRecord | None:
+        with reading(self._engine, "reading an entity") as conn:
+            row = conn.execute(sa.select(entities).where(entities.c.id == entity_id)).first()
+            if row is None:
+                return None
+            linked = conn.execute(
+                sa.select(stories.c.id, stories.c.title)
+                .join(entity_stories, entity_stories.c.story_id == stories.c.id)
+                .where(entity_stories.c.entity_id == entity_id)
+                .order_by(stories.c.last_date.desc().nulls_last(), stories.c.id)
+            ).all()
+            quotes = conn.execute(
+                sa.select(entity_quotes).where(entity_quotes.c.entity_id == entity_id).order_by(entity_quotes.c.id)
+            ).all()
+        return EntityRecord(
+            id=row.id,
+            name=row.name,
+            kind=row.kind,
+            aliases=tuple(json.loads(row.aliases)),
+            stories=tuple((s.id, s.title) for s in linked),
+            quotes=tuple(QuoteRecord(q.speaker, q.text, q.story_id, tuple(json.loads(q.article_ids))) for q in quotes),
+        )
+
+    # --- export ----------------------------------------------------------------------------------------------
+
+    def export(self, path: Path, fmt: Literal["jsonl", "parquet"]) -> int:
+        """Write every article with its story and provenance; returns how many."""
+        with reading(self._engine, "exporting articles") as conn:
+            return export.write(conn, Path(path), fmt)
+
+
+def _copy_record(row: Any) -> CopyRecord:
+    return CopyRecord(
+        source=row.source_id,
+        kind=row.kind,
+        score=row.score,
+        direction=row.direction,
+        evidence=tuple(
+            EvidencePair(e.get("a_text", ""), e.get("b_text", ""), float(e["similarity"]))
+            for e in json.loads(row.evidence)
+        ),
+    )
