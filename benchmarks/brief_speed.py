@@ -11,7 +11,9 @@ Targets (2 cores): seeds cold <= 10 s, warm <= 2 s, peak memory <= 1.5 GB.
 from __future__ import annotations
 
 import json
+import os
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -41,9 +43,12 @@ def _child(kind: str, source: str, articles: int, seed: int) -> None:
     start = time.perf_counter()
     newsweave.brief(inputs)
     warm = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     result = {
         "cold_s": cold,
         "warm_s": warm,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "load_average": os.getloadavg()[0],
         "peak_mb": peak_rss_mb(),
         "articles": len(first.articles),
         "stories": len(first.stories),
@@ -82,16 +87,19 @@ def main(argv: list[str] | None = None) -> dict:
     seeds = _measure("seeds", require(args.seeds), args.articles, args.seed)
     batch = _measure("batch", require(args.data), args.articles, args.seed)
     rows = [
-        ["seeds (5 articles)", seeds["cold_s"], seeds["warm_s"], seeds["peak_mb"]],
         [
-            f"{batch['articles']} articles ({batch['stories']} stories)",
-            batch["cold_s"],
-            batch["warm_s"],
-            batch["peak_mb"],
-        ],
-        ["target (seeds)", TARGETS["cold_s"], TARGETS["warm_s"], TARGETS["peak_mb"]],
+            f"{name} ({run['articles']} articles, {run['stories']} stories)",
+            run["cold_s"],
+            run["warm_s"],
+            run["cpu_s"],
+            run["peak_mb"],
+            run["load_average"],
+        ]
+        for name, run in (("seeds", seeds), ("batch", batch))
     ]
-    print_table("newsweave brief: wall time and peak memory", ["input", "cold s", "warm s", "peak MB"], rows)
+    rows.append(["target (seeds)", TARGETS["cold_s"], TARGETS["warm_s"], "-", TARGETS["peak_mb"], "-"])
+    columns = ["input", "cold s", "warm s", "CPU s (both calls)", "peak MB", "load average"]
+    print_table("newsweave brief: wall time and peak memory", columns, rows)
     results = {
         "seeds": seeds,
         "batch": batch,
