@@ -28,7 +28,6 @@ class Settings:
 
     # --- stories -----------------------------------------------------------------------------------------------
     stray_min_sentences: int = 3  # a lone article restating this many of a story's sentences joins it
-    story_similarity: float = 0.55  # cosine between article vectors to join the same story
     # Batch and online clustering (newsweave.cluster.score explains the formula; fitted on the dev half of the
     # AllSides clustering benchmark with `python -m benchmarks.clustering --fit`).
     story_key_weight: float = 1.622  # weight of the IDF-weighted key cosine beside the embedding cosine

@@ -60,14 +60,15 @@ def read_inputs(inputs: Iterable[Input], settings: Settings) -> tuple[list[RawAr
 
 def cluster_stories(articles: Sequence[Article], settings: Settings) -> list[list[Article]]:
     """Group articles into stories (events); stories are ordered by size, then by their first article id."""
-    from newsweave.cluster import article_vectors, cluster_articles
+    from newsweave.cluster import article_keys, article_vectors, cluster_articles
 
     if not articles:
         return []
-    vectors = article_vectors(
-        [a.title for a in articles], [" ".join(a.paragraphs[:_LEAD_PARAGRAPHS]) for a in articles]
-    )
-    labels = cluster_articles(vectors, settings, dates=[a.published for a in articles])
+    titles = [a.title for a in articles]
+    leads = [" ".join(a.paragraphs[:_LEAD_PARAGRAPHS]) for a in articles]
+    vectors = article_vectors(titles, leads)
+    keys = [article_keys(title, lead) for title, lead in zip(titles, leads, strict=True)]
+    labels = cluster_articles(vectors, settings, entities=keys, dates=[a.published for a in articles])
     groups: dict[int, list[Article]] = {}
     for article, label in zip(articles, labels, strict=True):
         groups.setdefault(label, []).append(article)
