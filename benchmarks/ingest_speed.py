@@ -21,8 +21,9 @@ that time is compared with the first run's.
 **Quality.** The test half of ``clustering-allsides`` (the same seeded shuffle and story split as
 ``benchmarks.clustering``) is ingested date-free in shuffled order, once in one call and once in ten successive
 calls (incremental: each regrouping pass only sees the stories the call touched and their neighbours). The stored
-stories are scored with B-cubed against the gold stories, beside the baselines of ``benchmarks/results/
-clustering.json`` when that file exists (run ``python -m benchmarks.clustering`` first for the same split).
+stories are scored with B-cubed against the gold stories; ``--baselines`` adds the baselines of
+``benchmarks.clustering`` on the same half (newsweave's batch and online clusterers with the same Settings, TF-IDF
+and embedding agglomerative clustering with thresholds tuned on the dev half; this embeds both halves again).
 
 Two cores are shared with whatever else runs on the machine: the load average before and after each run is
 recorded with it.
@@ -160,7 +161,7 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_one(folder: Path, url: str) -> dict[str, Any]:
+def run_one(folder: Path, url: str, check_rewrites: bool) -> dict[str, Any]:
     """Ingest ``folder`` into ``url`` twice; the first run's time includes loading the models."""
     from newsweave.store import Store, prepare
     from newsweave.store import ingest as ingest_module
@@ -175,7 +176,7 @@ def run_one(folder: Path, url: str) -> dict[str, Any]:
     cpu_before = _cpu_seconds()
     start = time.perf_counter()
     with Store.open(url) as store:
-        report = store.ingest([folder])
+        report = store.ingest([folder], check_rewrites=check_rewrites)
     first = time.perf_counter() - start
     cpu = _cpu_seconds() - cpu_before
     first_totals = dict(totals)
@@ -267,13 +268,44 @@ def quality_rows(data: Path, seed: int, limit: int | None, work: Path) -> Path:
     return path
 
 
-def baselines() -> list[dict[str, Any]]:
-    path = _common.RESULTS / "clustering.json"
-    if not path.exists():
-        return []
-    record = json.loads(path.read_text(encoding="utf-8"))
-    return [{"system": r["system"], "f1": r["f1"], "precision": r["precision"], "recall": r["recall"],
-             "subset": record.get("subset")} for r in record.get("results", [])]
+def baselines(data: Path, seed: int, limit: int | None) -> list[dict[str, Any]]:
+    """The clustering baselines on the same test half: newsweave's batch and online clusterers with the store's
+    Settings, and TF-IDF and embedding agglomerative clustering with their thresholds tuned on the dev half, as
+    ``benchmarks.clustering`` does (embeddings of the raw title and text, as that benchmark computes them)."""
+    from benchmarks.cluster_metrics import bcubed
+    from benchmarks.clustering import (
+        DATA,
+        DISTANCE_THRESHOLDS,
+        agglomerative_grid,
+        best,
+        half,
+        load,
+        split,
+        tfidf_distances,
+    )
+    from newsweave.cluster import StoryClusterer, article_keys, article_vectors, cluster_articles
+    from newsweave.config import Settings
+
+    rows = load(_common.require(data / DATA), limit, seed)
+    vectors = article_vectors([r["title"] for r in rows], [r["text"] for r in rows])
+    keys = [article_keys(r["title"], r["text"]) for r in rows]
+    dev_index, test_index = split(rows, seed)
+    dev, test = half(rows, dev_index, vectors, keys), half(rows, test_index, vectors, keys)
+    settings = Settings()
+    online = StoryClusterer(settings)
+    systems = {
+        "newsweave cluster_articles (batch, Settings defaults)": cluster_articles(test.vectors, settings, test.keys),
+        "newsweave StoryClusterer (online only)": [
+            online.add(r["article_id"], v, k) for r, v, k in zip(test.rows, test.vectors, test.keys, strict=True)
+        ],
+    }
+    tfidf, _ = best(agglomerative_grid(tfidf_distances(dev), DISTANCE_THRESHOLDS), dev.gold)
+    systems[f"TF-IDF + agglomerative (dist {tfidf} tuned on dev)"] = agglomerative_grid(
+        tfidf_distances(test), [tfidf])[tfidf]
+    cosine, _ = best(agglomerative_grid(1.0 - dev.vectors @ dev.vectors.T, DISTANCE_THRESHOLDS), dev.gold)
+    systems[f"embeddings + agglomerative (dist {cosine} tuned on dev)"] = agglomerative_grid(
+        1.0 - test.vectors @ test.vectors.T, [cosine])[cosine]
+    return [{"system": name, **bcubed(labels, test.gold)} for name, labels in systems.items()]
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
@@ -282,11 +314,18 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     p.add_argument("--no-quality", action="store_true", help="skip the clustering quality runs")
     p.add_argument("--postgres", help="a PostgreSQL server URL to run on instead of SQLite (e.g. "
                                       "postgresql+psycopg://postgres@127.0.0.1/test)")
-    p.add_argument("--run-one", nargs=2, metavar=("FOLDER", "URL"), help=argparse.SUPPRESS)
+    p.add_argument("--no-rewrite-check", action="store_true", help="ingest with check_rewrites=False")
+    p.add_argument("--baselines", action="store_true", help="also run the clustering baselines on the test half")
+    p.add_argument("--baselines-one", nargs=2, metavar=("DATA", "SEED"), help=argparse.SUPPRESS)
+    p.add_argument("--run-one", nargs=3, metavar=("FOLDER", "URL", "REWRITES"), help=argparse.SUPPRESS)
     p.add_argument("--quality-one", nargs="+", metavar="ROWS URL CHUNKS", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.run_one:
-        print(json.dumps(run_one(Path(args.run_one[0]), args.run_one[1])))
+        folder, url, rewrites = args.run_one
+        print(json.dumps(run_one(Path(folder), url, rewrites == "rewrites")))
+        return {}
+    if args.baselines_one:
+        print(json.dumps(baselines(Path(args.baselines_one[0]), int(args.baselines_one[1]), args.limit)))
         return {}
     if args.quality_one:
         rows, *pairs = args.quality_one
@@ -297,23 +336,30 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     if args.limit is not None:
         sizes = [min(s, args.limit) for s in sizes]
     real = real_articles(args.data)
-    runs, quality = [], []
+    runs, quality, reference = [], [], []
     with tempfile.TemporaryDirectory(prefix="newsweave-ingest-") as tmp:
         work = Path(tmp)
         for size in sizes:
             folder = write_shards(corpus(real, size, args.seed), work / f"corpus-{size}")
-            result = _subprocess(["--run-one", str(folder), _database(work, f"nw_bench_{size}", args.postgres)])
-            runs.append({"size": size, "synthetic": max(0, size - len(real)), **result})
+            rewrites = "no-rewrites" if args.no_rewrite_check else "rewrites"
+            url = _database(work, f"nw_bench_{size}", args.postgres)
+            result = _subprocess(["--run-one", str(folder), url, rewrites])
+            runs.append({"size": size, "synthetic": max(0, size - len(real)), "rewrite_check": rewrites == "rewrites",
+                         **result})
             if not args.quiet:
                 print(f"{size}: {result['seconds']:.1f} s, re-ingest {result['reingest_seconds']:.1f} s", flush=True)
         if not args.no_quality:
             rows = quality_rows(args.data, args.seed, args.limit, work)
             pairs = [[_database(work, f"nw_quality_{n}", args.postgres), str(n)] for n in (1, QUALITY_CHUNKS)]
             quality = _subprocess(["--quality-one", str(rows), *(x for pair in pairs for x in pair)])
+            if args.baselines:
+                limit = [] if args.limit is None else ["--limit", str(args.limit)]
+                reference = _subprocess(["--baselines-one", str(args.data), str(args.seed), *limit])
+    name = NAME + ("_no_rewrite_check" if args.no_rewrite_check else "")
     record = {"real_articles": len(real), "backend": "postgresql" if args.postgres else "sqlite", "runs": runs,
-              "quality": quality, "baselines": baselines()}
+              "quality": quality, "baselines": reference}
     _report(record)
-    _common.save(NAME, record, args)
+    _common.save(name, record, args)
     return record
 
 
@@ -333,8 +379,7 @@ def _report(record: dict[str, Any]) -> None:
     if record["quality"]:
         table = [[f"newsweave store, {q['chunks']} ingest call(s)", q["precision"], q["recall"], q["f1"]]
                  for q in record["quality"]]
-        table += [[f"(clustering.json) {b['system']}", b["precision"], b["recall"], b["f1"]]
-                  for b in record["baselines"]]
+        table += [[b["system"], b["precision"], b["recall"], b["f1"]] for b in record["baselines"]]
         _common.print_table("Story clustering, AllSides test half, shuffled, date-free (B-cubed)",
                             ["system", "P", "R", "F1"], table)
 

@@ -78,7 +78,9 @@ def measure(records: list[dict[str, str]]) -> dict[str, Any]:
     def progress(message: str) -> None:
         marks.append((_stage(message), time.perf_counter(), time.process_time(), _rss_mb()))
         if len(marks) == 1 or marks[-1][0] != marks[-2][0]:  # tell the parent where we are, in case it stops us
-            print(f"{PROGRESS}{marks[-1][0]}", file=sys.stderr, flush=True)
+            name, wall, cpu, rss = marks[-1]
+            reached = {"stage": name, "at_seconds": wall - start, "at_cpu_seconds": cpu - cpu_start, "rss_mb": rss}
+            print(PROGRESS + json.dumps(reached), file=sys.stderr, flush=True)
 
     start, cpu_start = time.perf_counter(), time.process_time()
     corpus = run(measured, settings, progress)
@@ -151,10 +153,11 @@ def run_size(data: Path, size: int, timeout: float, max_rss_mb: float) -> dict[s
     seconds = time.monotonic() - start
     if proc.returncode == 0 and not stopped:
         return json.loads(stdout.strip().splitlines()[-1])
-    stages = [line[len(PROGRESS):] for line in stderr.splitlines() if line.startswith(PROGRESS)]
+    reached = [json.loads(line[len(PROGRESS):]) for line in stderr.splitlines() if line.startswith(PROGRESS)]
     last_error = next((line for line in reversed(stderr.splitlines()) if line.strip()), "failed")
     return {"articles": size, "error": stopped or last_error, "seconds_before_stop": seconds,
-            "last_stage": stages[-1] if stages else None, "peak_rss_mb_seen": peak}
+            "last_stage": reached[-1]["stage"] if reached else None, "stages_reached": reached,
+            "peak_rss_mb_seen": peak}
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:

@@ -252,3 +252,13 @@ def test_the_migrations_go_down_and_up_again(store_url):  # noqa: F811
     engine.dispose()
     with Store.open(store_url) as store:
         assert store.ingest(FERRY).added and store.count_stories() == 1
+
+
+def test_ingest_without_the_rewrite_check_still_finds_duplicates(tmp_path):
+    with Store.open(f"sqlite:///{tmp_path / 'fast.db'}") as store:
+        report = store.ingest([EXAMPLES], check_rewrites=False)
+        assert report.rewrites == []
+        assert [(n.article, n.source) for n in report.exact_duplicates] == [
+            ("coastal-herald_ship-aground", "northsea-wire_ship-aground")
+        ]
+        assert store.get_article("viraltide-cargo-ship-stuck").derived_from == ()

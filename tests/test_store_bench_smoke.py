@@ -26,7 +26,7 @@ def test_corpus_sampling_and_perturbation_are_deterministic():
 @pytest.mark.slow
 def test_ingest_speed_benchmark_on_a_tiny_corpus(eval_dir: Path, tmp_path: Path) -> None:
     returned = ingest_speed.main(
-        ["--data", str(eval_dir), "--out", str(tmp_path), "--quiet", "--sizes", "40", "--limit", "30"]
+        ["--data", str(eval_dir), "--out", str(tmp_path), "--quiet", "--sizes", "40", "--limit", "30", "--baselines"]
     )
     saved = json.loads((tmp_path / "ingest_speed.json").read_text(encoding="utf-8"))
     assert saved["benchmark"] == "ingest_speed" and returned["runs"] == saved["runs"]
@@ -38,3 +38,4 @@ def test_ingest_speed_benchmark_on_a_tiny_corpus(eval_dir: Path, tmp_path: Path)
     assert [q["chunks"] for q in saved["quality"]] == [1, ingest_speed.QUALITY_CHUNKS]
     for q in saved["quality"]:
         assert 0.0 <= q["f1"] <= 1.0 and 0 < q["articles"] < 30  # the test half of about 30
+    assert len(saved["baselines"]) == 4 and all(0.0 <= b["f1"] <= 1.0 for b in saved["baselines"])

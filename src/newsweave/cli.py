@@ -14,6 +14,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from newsweave import __version__
 
@@ -26,6 +27,11 @@ err = Console(stderr=True)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EXIT_NO_ARTICLES = 1
+
+
+def say(text: str) -> None:
+    """A message on standard error, unwrapped, so that a path or URL stays on one line (and can be grepped)."""
+    err.print(text, highlight=False, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -71,17 +77,17 @@ def _brief(
                 result = brief(paths, settings, progress=lambda message: status.update(message))
     except NoArticlesError as exc:
         for skipped in exc.skipped:
-            err.print(f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False)
-        err.print(f"[red]error:[/] no article could be briefed from {', '.join(map(str, paths))}", highlight=False)
+            say(f"[yellow]skipped[/] {escape(str(skipped.path))}: {escape(skipped.reason)}")
+        say(f"[red]error:[/] no article could be briefed from {escape(', '.join(map(str, paths)))}")
         raise typer.Exit(EXIT_NO_ARTICLES) from None
     if not quiet:
         for skipped in result.skipped:
-            err.print(f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False)
+            say(f"[yellow]skipped[/] {escape(str(skipped.path))}: {escape(skipped.reason)}")
     text = render(result, fmt.value)
     if output:
         output.write_text(text, encoding="utf-8")
         if not quiet:
-            err.print(f"wrote {output} ({len(result.articles)} articles, {len(result.stories)} stories)")
+            say(f"wrote {escape(str(output))} ({len(result.articles)} articles, {len(result.stories)} stories)")
     else:
         sys.stdout.write(text)
 
@@ -107,7 +113,7 @@ def demo(
 ) -> None:
     """Brief the project's own example corpus (a fictional event from seven fictional outlets)."""
     if not EXAMPLES.is_dir():
-        err.print(f"[red]error:[/] the example corpus is not at {EXAMPLES}; run from a clone of the repository")
+        say(f"[red]error:[/] the example corpus is not at {escape(str(EXAMPLES))}; run from a clone of the repository")
         raise typer.Exit(EXIT_NO_ARTICLES)
     _brief([EXAMPLES], fmt, output, quiet, None, None)
 

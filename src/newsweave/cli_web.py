@@ -6,8 +6,9 @@ It lives apart from :mod:`newsweave.cli` so that the web stack (FastAPI, uvicorn
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
-from newsweave.cli import app, err
+from newsweave.cli import app, say
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -36,8 +37,8 @@ def serve(
             db, read_only=read_only, allow_url_fetch=allow_url_fetch, allowed_hosts=LOOPBACK if loopback else None
         )
     except StoreError as error:
-        err.print(f"[red]error:[/] {error}", highlight=False)
+        say(f"[red]error:[/] {escape(str(error))}")
         raise typer.Exit(1) from None
     if not loopback:
-        err.print(f"[yellow]note:[/] listening on {host}: anyone who can reach it can read the corpus", highlight=False)
+        say(f"[yellow]note:[/] listening on {escape(host)}: anyone who can reach it can read the corpus")
     uvicorn.run(web_app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)

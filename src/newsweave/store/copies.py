@@ -93,8 +93,11 @@ class _Pool:
         return self._analyses[article_id]
 
 
-def find_copies(conn: Connection, batch: Sequence[Prepared], index: CorpusIndex, settings: Settings) -> Found:
-    """Copy links between the batch's articles (already in ``index``) and everything stored or earlier in the batch."""
+def find_copies(
+    conn: Connection, batch: Sequence[Prepared], index: CorpusIndex, settings: Settings, rewrites: bool = True
+) -> Found:
+    """Copy links between the batch's articles (already in ``index``) and everything stored or earlier in the batch;
+    ``rewrites=False`` skips the rewrite check (the costly step: it embeds the candidates' sentences)."""
     pool = _Pool(conn, batch)
     derived = set(index.derived)
     links: list[CopyLink] = []
@@ -124,7 +127,7 @@ def find_copies(conn: Connection, batch: Sequence[Prepared], index: CorpusIndex,
         derived_id, source_id, why = _direction(pool, new, other, containment(a, b), containment(b, a))
         if derived_id not in derived:
             keep(CopyLink(derived_id, source_id, "near-duplicate", round(score, 3), why))
-    for link in _rewrites(pool, batch, index, derived, decided, settings):
+    for link in _rewrites(pool, batch, index, derived, decided, settings) if rewrites else ():
         keep(link)
     sentences = {
         (aid, s.index): s.text

@@ -34,7 +34,7 @@ from newsweave.store.inputs import Input, chunks, plan, where
 from newsweave.store.online import place, record_neighbour_scores
 from newsweave.store.prepare import Prepared, clean, content_hash, featurise, source_key
 from newsweave.store.records import CopyNote, IngestReport, Renamed, Repeat
-from newsweave.store.regroup import regroup, scope_of
+from newsweave.store.regroup import Regrouping, regroup, scope_of
 from newsweave.store.schema import articles, copies, lsh_bands, stories
 from newsweave.store.stories import forget_entities, founder_id, retire, write_aggregates
 
@@ -57,13 +57,14 @@ class Ingester:
 
     def __init__(
         self, engine: Engine, settings: Settings, progress: Progress | None, index: CorpusIndex | None,
-        batch_size: int = BATCH_SIZE,
+        batch_size: int = BATCH_SIZE, check_rewrites: bool = True,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.progress = progress or (lambda stage, done, total: None)
         self.index = index
         self.batch_size = batch_size
+        self.check_rewrites = check_rewrites
         self.report = IngestReport()
         self._touched: set[str] = set()
         self._done = 0
@@ -130,7 +131,7 @@ class Ingester:
             try:
                 stories_of, changed = self._file(batch)
                 with reading(self.engine, "finding copies") as conn:
-                    found = find_copies(conn, batch, index, self.settings)
+                    found = find_copies(conn, batch, index, self.settings, self.check_rewrites)
                 with writing(self.engine, "storing a batch of articles") as conn:
                     if current_generation(conn) != index.generation:
                         raise ConcurrentWriteError
@@ -256,7 +257,7 @@ class Ingester:
             return
         raise ConcurrentWriteError("other processes kept writing to the store; try again later")
 
-    def _apply(self, conn: Connection, plan_, pending: set[str]) -> None:
+    def _apply(self, conn: Connection, plan_: Regrouping, pending: set[str]) -> None:
         index = self.index
         assert index is not None
         now = dt.datetime.now(dt.UTC)

@@ -43,7 +43,7 @@ def place(
     window = index.in_window(ordinal, settings.story_window_days)
     if len(window) == 0:
         return Placement(None, np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.float32))
-    cosine = index.matrix[window] @ vector
+    cosine = (index.matrix @ vector)[window]  # one pass over contiguous rows; indexing the matrix would copy it
     k = min(settings.story_neighbours, len(window))
     top = np.argpartition(-cosine, k - 1)[:k]
     top = top[np.argsort(-cosine[top], kind="stable")]

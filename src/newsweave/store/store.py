@@ -86,17 +86,20 @@ class Store:
         progress: Callable[[str, int, int], None] | None = None,
         *,
         batch_size: int | None = None,
+        check_rewrites: bool = True,
     ) -> IngestReport:
         """Add articles from files, folders and records; idempotent, one transaction per batch.
 
         ``progress(stage, done, total)`` is called with stage "reading" (input files), "adding" (articles),
         "storing" (inside a batch's transaction, just before it commits) and "regrouping" (the story pass).
         ``batch_size`` articles go in one transaction (default :data:`newsweave.store.ingest.BATCH_SIZE`).
+        ``check_rewrites=False`` skips the sentence-level rewrite check (about half of the ingest time on full-length
+        articles, see BENCHMARKS.md); exact and near-duplicates are still found.
         """
         from newsweave.store.ingest import BATCH_SIZE, Ingester  # the models: loaded only when ingesting
 
         ingester = Ingester(
-            self._engine, settings or self.settings, progress, self._index, batch_size or BATCH_SIZE
+            self._engine, settings or self.settings, progress, self._index, batch_size or BATCH_SIZE, check_rewrites
         )
         try:
             return ingester.run(inputs)
