@@ -22,7 +22,10 @@ class Settings:
     # --- copies ------------------------------------------------------------------------------------------------
     near_duplicate_jaccard: float = 0.8  # MinHash Jaccard on word 5-shingles
     minhash_permutations: int = 128
-    rewrite_pair_similarity: float = 0.74  # cosine of two sentence embeddings judged to say the same thing
+    # Claim similarity (align.similarity: 0.8 MiniLM cosine + 0.2 content-word Dice) of two sentences judged to say
+    # the same thing in a rewrite: a little looser than align_similarity, since content farms reword more freely
+    # and the one-to-one, exceptional-coverage test of dedup.rewrite supplies the precision.
+    rewrite_pair_similarity: float = 0.65
     rewrite_coverage: float = 0.4  # share of an article's sentences restated by another's to call it a rewrite
     rewrite_max_verbatim: float = 0.5  # above this shingle overlap it is a near-duplicate, not a rewrite
 
@@ -43,8 +46,10 @@ class Settings:
     story_idf_prior: float = 50.0  # pseudo-documents in the key IDF (see score.idf)
 
     # --- alignment ---------------------------------------------------------------------------------------------
-    align_similarity: float = 0.68  # cosine for two claims to be aligned into one fact
-    conflict_similarity: float = 0.5  # looser: two claims about the same event may disagree in their details
+    align_similarity: float = 0.68  # claim similarity for two claims to be one fact (MSRP dev-tuned optimum: 0.669)
+    # Looser: two claims about the same event may disagree in their details ("became stuck ... in the early hours of
+    # Sunday" vs "ran aground ... on Monday" score 0.36); the event frames of align.conflicts supply the precision.
+    conflict_similarity: float = 0.3
 
     # --- brief -------------------------------------------------------------------------------------------------
     summary_min_sentences: int = 5

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ from newsweave.sentence_table import SentenceTable
 
 Resolver = Callable[[str], str | None]
 
+_WORDS = re.compile(r"[^\W\d_]+")
 _SAME_THING = 0.55  # embedding cosine above which two places or things are taken to be the same
 _OBJECT_CONFLICT_SIMILARITY = 0.6
 _NEGATION_SIMILARITY = 0.75
@@ -104,7 +106,7 @@ def _compare(
                 continue
             finding = (
                 _date_conflict(fa, fb, sa, sb, dates)
-                or _object_conflict(fa, fb, similarity)
+                or _object_conflict(fa, fb, similarity, sa.text, sb.text)
                 or _number_conflict(fa, fb, similarity)
                 or _negation_conflict(fa, fb, similarity)
             )
@@ -194,7 +196,13 @@ def _part_of_conflict(ta: Sequence[Theme], tb: Sequence[Theme]) -> tuple[Theme, 
     return None
 
 
-def _object_conflict(fa: Frame, fb: Frame, similarity: float) -> _Finding | None:
+def _mentions(text: str, themes: Sequence[Theme]) -> bool:
+    """``text`` names one of ``themes`` somewhere (singular or plural), even where the parse missed it."""
+    words = set(_WORDS.findall(text.casefold()))
+    return any(t.head in words or f"{t.head}s" in words or f"{t.head}es" in words for t in themes)
+
+
+def _object_conflict(fa: Frame, fb: Frame, similarity: float, text_a: str, text_b: str) -> _Finding | None:
     if not fa.themes or not fb.themes or fa.negated != fb.negated:
         return None
     pair = _part_of_conflict(fa.themes, fb.themes)
@@ -209,6 +217,8 @@ def _object_conflict(fa: Frame, fb: Frame, similarity: float) -> _Finding | None
         and fb.subject
         and not fa.is_speech
         and not _themes_overlap(fa.themes, fb.themes)
+        and not _mentions(text_b, fa.themes)  # "gave a rifle" vs "presented the queen with a fine rifle": a parse
+        and not _mentions(text_a, fb.themes)  # that missed a theme is not a source that named another thing
         and all(_similar(x.phrase, y.phrase) < _SAME_THING - 0.1 for x in fa.themes for y in fb.themes)
     ):
         return _Finding("object", f"what {_describe(fa)}", fa.themes[0].phrase, fb.themes[0].phrase)

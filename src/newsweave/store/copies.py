@@ -43,7 +43,8 @@ from newsweave.store.schema import articles, lsh_bands
 
 log = logging.getLogger(__name__)
 
-REWRITE_CANDIDATE_COSINE = 0.8  # title+lead cosine a pair needs before its sentences are aligned
+REWRITE_CANDIDATE_COSINE = 0.65  # title+lead cosine a pair needs before its sentences are aligned (a rewrite and
+# its source score 0.7-0.9; unrelated stories rarely above 0.5)
 REWRITE_CANDIDATES = 3  # nearest articles checked per new article
 REWRITE_MIN_SENTENCES = 4  # substantive sentences an article needs: aligning 2 of 3 sentences proves no copying
 _IN_CHUNK = 500  # values per SQL IN list
