@@ -218,8 +218,9 @@ class TimelineEvent:
     date: dt.date
     end: dt.date
     granularity: str
-    text: str
+    text: str  # the whole dating sentence, word for word
     sources: tuple[ArticleId, ...]
+    excerpt: str | None = None  # the clause that holds this date, when the sentence holds several dates
 
 
 @dataclass(frozen=True)

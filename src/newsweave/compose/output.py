@@ -88,6 +88,7 @@ def _story(story: Story) -> out.StoryOut:
                 granularity=e.granularity,
                 text=e.text,
                 sources=list(e.sources),
+                excerpt=e.excerpt,
             )
             for e in story.timeline
         ],

@@ -104,7 +104,7 @@ def _quote(view: BriefView, quote: QuoteOut) -> str:
 
 def _event(view: BriefView, entry: TimelineEntry) -> str:
     day = when(entry.date, entry.end, entry.granularity)
-    return f"- **{day}**: {_md(entry.text)} {_cite(view, entry.sources)}"
+    return f"- **{day}**: {_md(entry.excerpt or entry.text)} {_cite(view, entry.sources)}"
 
 
 def _entity(entity: EntityOut) -> str:

@@ -88,6 +88,10 @@ class TimelineEntry(Citation):
     date: str = Field(description="ISO date (the first day, for a week or month).")
     end: str | None = Field(default=None, description="Last day, when the date is a span.")
     granularity: str = "day"
+    excerpt: str | None = Field(
+        default=None,
+        description="The clause of `text` that holds this date, when the sentence holds several; '…' marks a cut.",
+    )
 
 
 class EntityOut(_Model):
