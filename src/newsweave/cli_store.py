@@ -1,4 +1,5 @@
-"""The store's commands: ``ingest``, ``stories``, ``show`` and ``export`` (registered on :data:`newsweave.cli.app`).
+"""The store's commands: ``ingest``, ``analyse``, ``stories``, ``show`` and ``export`` (registered on
+:data:`newsweave.cli.app`).
 
 Exit codes as for ``brief``: 0 done, 1 nothing usable (no article in the inputs, no such story, no store),
 2 usage error; and 3 when the database failed (locked, read-only, unreachable: the message says which and what to do;
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -83,6 +84,9 @@ def ingest(
         True, "--rewrite-check/--no-rewrite-check",
         help="Align the sentences of likely rewrites (about half the ingest time on full-length articles).",
     ),
+    analyse: bool = typer.Option(
+        False, "--analyse", help="Then brief the stories this ingest changed, so that their entities are searchable."
+    ),
 ) -> None:
     """Add articles to the store: duplicates are recognised, copies linked, stories kept current."""
     from newsweave.config import Settings
@@ -102,12 +106,13 @@ def ingest(
                 report = store.ingest(
                     paths, Settings(**overrides), progress=_progress(bar), check_rewrites=rewrite_check
                 )
+            _summary(report, store.url)
+        if analyse and report.stories_touched:
+            _analyse(store, report.stories_touched, quiet)
     except StoreError as exc:
         _fail(exc)
     finally:
         store.close()
-    if not quiet:
-        _summary(report, store.url)
     if not report.added and not report.duplicates:
         if quiet:
             for skipped in report.skipped:
@@ -125,7 +130,8 @@ def _bar() -> Progress:
 
 def _progress(bar: Progress) -> Callable[[str, int, int], None]:
     tasks: dict[str, int] = {}
-    labels = {"reading": "reading files", "adding": "adding articles", "regrouping": "regrouping stories"}
+    labels = {"reading": "reading files", "adding": "adding articles", "regrouping": "regrouping stories",
+              "analysing": "analysing stories"}
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in labels:
@@ -159,6 +165,45 @@ def _summary(report: IngestReport, url: str) -> None:
         say(f"{len(report.skipped)} skipped:")
         for skipped in report.skipped:
             say(f"[yellow]skipped[/] {escape(skipped.path)}: {escape(skipped.reason)}")
+
+
+@app.command("analyse")
+def analyse_command(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary (failures still shown)."),
+) -> None:
+    """Brief every story not briefed yet, newest first, so that entity pages and search know every story.
+
+    Each story is saved as soon as it is done: an interrupted run keeps its work and the next one goes on from there.
+    """
+    from newsweave.store import StoreError
+
+    store = _open(db, must_exist=True)
+    try:
+        _analyse(store, None, quiet)
+    except StoreError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+
+
+def _analyse(store: Store, story_ids: Iterable[str] | None, quiet: bool) -> None:
+    """Run the analysis with a progress bar and a summary (``quiet``: neither); failures are always listed."""
+    if quiet:
+        report = store.analyse(story_ids)
+    else:
+        with _bar() as bar:
+            report = store.analyse(story_ids, progress=_progress(bar))
+        say(
+            f"analysed {_stories(len(report.analysed))} in {escape(store.url)} "
+            f"({_stories(report.up_to_date)} already up to date, {len(report.failed)} failed)"
+        )
+    for failed in report.failed:
+        say(f"[yellow]failed[/] story {escape(failed.story_id)}: {escape(failed.reason)}")
+
+
+def _stories(count: int) -> str:
+    return f"{count} story" if count == 1 else f"{count} stories"
 
 
 @app.command()

@@ -30,12 +30,23 @@ from newsweave.store.schema import articles, copies, entities, entity_quotes, en
 
 
 def cached(conn: Connection, story_id: str) -> Brief | None:
+    text = _current_json(conn, story_id)
+    return None if text is None else Brief.model_validate_json(text)
+
+
+def is_current(conn: Connection, story_id: str) -> bool:
+    """Whether the story has an up-to-date cached brief, without the cost of parsing it."""
+    return _current_json(conn, story_id) is not None
+
+
+def _current_json(conn: Connection, story_id: str) -> str | None:
+    """The cached brief while it describes the story's current version (else None: missing or stale)."""
     row = conn.execute(
         sa.select(stories.c.brief, stories.c.brief_version, stories.c.version).where(stories.c.id == story_id)
     ).first()
     if row is None or row.brief is None or row.brief_version != row.version:
         return None
-    return Brief.model_validate_json(row.brief)
+    return str(row.brief)
 
 
 def compute(conn: Connection, story_id: str, settings: Settings) -> tuple[Brief, int]:
@@ -64,8 +75,9 @@ def _known_evidence(link: CopyLink, table: SentenceTable) -> CopyLink:
     return dataclasses.replace(link, evidence=pairs)
 
 
-def save(conn: Connection, story_id: str, brief: Brief, version: int) -> None:
-    """Cache the brief (if the story did not change meanwhile) and file its entities and quotes."""
+def save(conn: Connection, story_id: str, brief: Brief, version: int) -> bool:
+    """Cache the brief and file its entities and quotes, unless the story changed meanwhile (then False: a brief
+    of an older version must not overwrite what the next computation will say)."""
     story = brief.stories[0]
     updated = conn.execute(
         stories.update()
@@ -77,8 +89,10 @@ def save(conn: Connection, story_id: str, brief: Brief, version: int) -> None:
             single_source_count=len(story.single_source),
         )
     )
-    if updated.rowcount:
-        file_entities(conn, brief)
+    if not updated.rowcount:
+        return False
+    file_entities(conn, brief)
+    return True
 
 
 def entity_id(name: str, kind: str) -> str:

@@ -135,3 +135,29 @@ class IngestReport:
     stories_touched: list[str] = field(default_factory=list)  # live ids of every story that gained or lost articles
     merged: dict[str, str] = field(default_factory=dict)  # story id -> the story it was merged into
     split: dict[str, list[str]] = field(default_factory=dict)  # story id -> the new stories split off it
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the corpus the entity index covers: entities are filed only from computed briefs, so a reader
+    of an entity page must know how many stories it cannot speak for yet."""
+
+    stories: int  # live stories
+    unanalysed: int  # of them, those without an up-to-date brief
+
+
+@dataclass(frozen=True)
+class FailedStory:
+    """A story whose brief could not be computed; the others are analysed all the same."""
+
+    story_id: str
+    reason: str
+
+
+@dataclass
+class AnalyseReport:
+    """What one ``Store.analyse`` call did, in the order it did it (newest story first)."""
+
+    analysed: list[str] = field(default_factory=list)  # stories whose brief was computed and cached
+    failed: list[FailedStory] = field(default_factory=list)
+    up_to_date: int = 0  # stories asked about whose brief was already current: nothing to do

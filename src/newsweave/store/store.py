@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -15,21 +16,26 @@ from newsweave.render.schema import Brief
 from newsweave.store import export
 from newsweave.store.codec import raw_from_json
 from newsweave.store.engine import create_engine, migrate, reading, resolve_url, writing
-from newsweave.store.errors import StoreError, describe, translated
+from newsweave.store.errors import StoreError, StoreReadOnlyError, describe, translated
 from newsweave.store.index import CorpusIndex
 from newsweave.store.records import (
+    AnalyseReport,
     ArticleRecord,
     CopyRecord,
+    Coverage,
     EntityRecord,
     EntityRow,
     EvidencePair,
+    FailedStory,
     IngestReport,
     QuoteRecord,
     StoryRow,
 )
 from newsweave.store.schema import articles, copies, entities, entity_quotes, entity_stories, stories
-from newsweave.store.stories import Filters, count_rows, list_rows, resolve, utc
+from newsweave.store.stories import Filters, count_rows, coverage, list_rows, resolve, stale_ids, utc
 
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 LOCK_TIMEOUT = 30.0  # seconds a write waits for another process's lock before giving up with a clear message
 
 
@@ -40,20 +46,31 @@ class UnknownStoryError(LookupError):
 class Store:
     """A corpus of articles and their stories in a database (SQLite file by default, PostgreSQL by URL).
 
-    Open with :meth:`open`; one Store may be read from several threads, but ingest from one at a time.
+    Open with :meth:`open`; one Store may be read from several threads, but ingest or analyse from one at a time.
     """
 
-    def __init__(self, engine: sa.Engine, settings: Settings) -> None:
+    def __init__(self, engine: sa.Engine, settings: Settings, read_only: bool = False) -> None:
         self._engine = engine
         self.settings = settings
+        self.read_only = read_only
         self._index: CorpusIndex | None = None  # kept between ingest calls of this Store
 
     @classmethod
     def open(
-        cls, url: str | None = None, *, settings: Settings | None = None, lock_timeout: float = LOCK_TIMEOUT
+        cls,
+        url: str | None = None,
+        *,
+        settings: Settings | None = None,
+        lock_timeout: float = LOCK_TIMEOUT,
+        read_only: bool = False,
     ) -> Store:
         """Connect (``url``, else ``NEWSWEAVE_DB``, else ``sqlite:///newsweave.db``) and migrate to the newest
-        schema."""
+        schema.
+
+        ``read_only`` makes this Store write nothing once open: briefs are computed but not cached, ``ingest`` and
+        ``analyse`` refuse. (A database not yet at the newest schema is still migrated when opened: it could not be
+        read otherwise.)
+        """
         resolved = resolve_url(url)
         with translated(resolved, "opening the database"):
             engine = create_engine(resolved, lock_timeout)
@@ -62,7 +79,7 @@ class Store:
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, settings or Settings())
+        return cls(engine, settings or Settings(), read_only)
 
     @property
     def url(self) -> str:
@@ -83,7 +100,7 @@ class Store:
         self,
         inputs: Iterable[str | Path | Mapping[str, Any]],
         settings: Settings | None = None,
-        progress: Callable[[str, int, int], None] | None = None,
+        progress: Progress | None = None,
         *,
         batch_size: int | None = None,
         check_rewrites: bool = True,
@@ -96,6 +113,7 @@ class Store:
         ``check_rewrites=False`` skips the sentence-level rewrite check (about half of the ingest time on full-length
         articles, see BENCHMARKS.md); exact and near-duplicates are still found.
         """
+        self._require_writable("adding articles")
         from newsweave.store.ingest import BATCH_SIZE, Ingester  # the models: loaded only when ingesting
 
         ingester = Ingester(
@@ -153,12 +171,83 @@ class Store:
             if brief is not None:
                 return brief
             brief, version = briefs.compute(conn, live, self.settings)
-        try:
-            with writing(self._engine, "caching a story's brief") as conn:
-                briefs.save(conn, live, brief, version)
-        except StoreError:
-            pass  # a read-only or busy database still answers; the brief is just not cached
+        if not self.read_only:
+            try:
+                self._save(live, brief, version)
+            except StoreError:
+                pass  # a read-only or busy database still answers; the brief is just not cached
         return brief
+
+    # --- analysis: briefs computed ahead of time, so that entities are known for every story --------------------
+
+    def coverage(self) -> Coverage:
+        """How many live stories there are and how many have no up-to-date brief (their entities are not filed)."""
+        with reading(self._engine, "counting analysed stories") as conn:
+            return coverage(conn)
+
+    def unanalysed(self, limit: int | None = None) -> list[str]:
+        """Live stories without an up-to-date brief, newest first: what :meth:`analyse` would do next."""
+        with reading(self._engine, "listing stories to analyse") as conn:
+            return stale_ids(conn, limit)
+
+    def analyse(self, story_ids: Iterable[str] | None = None, progress: Progress | None = None) -> AnalyseReport:
+        """Compute and cache the brief (and so file the entities) of every live story whose brief is missing or
+        stale, or of those among ``story_ids`` (a merged id stands for its survivor), newest first.
+
+        Each story is computed in a read transaction and saved in its own short write transaction: an interruption
+        keeps every story done so far, and another writer waits for one save at most, never for the whole run. A
+        story whose brief cannot be computed is reported in ``failed`` and the run goes on; database faults raise
+        :class:`StoreError`. ``progress("analysing", done, total)`` is called before the first story and after each.
+        """
+        self._require_writable("analysing stories")
+        todo, up_to_date = self._to_analyse(story_ids)
+        report = AnalyseReport(up_to_date=up_to_date)
+        tick = progress or _no_progress
+        tick("analysing", 0, len(todo))
+        for done, story_id in enumerate(todo, 1):
+            self._analyse_one(story_id, report)
+            tick("analysing", done, len(todo))
+        return report
+
+    def _to_analyse(self, story_ids: Iterable[str] | None) -> tuple[list[str], int]:
+        """The stale stories asked about, newest first, and how many of those asked about are already current."""
+        with reading(self._engine, "finding stories to analyse") as conn:
+            stale = stale_ids(conn)
+            if story_ids is None:
+                return stale, coverage(conn).stories - len(stale)
+            wanted = {live for live in (resolve(conn, sid) for sid in story_ids) if live is not None}
+        todo = [sid for sid in stale if sid in wanted]
+        return todo, len(wanted) - len(todo)
+
+    def _analyse_one(self, story_id: str, report: AnalyseReport) -> None:
+        from newsweave.store import briefs
+
+        try:
+            with reading(self._engine, "analysing a story") as conn:
+                if resolve(conn, story_id) != story_id or briefs.is_current(conn, story_id):
+                    report.up_to_date += 1  # merged away, or briefed by another process since the list was made
+                    return
+                brief, version = briefs.compute(conn, story_id, self.settings)
+        except StoreError:
+            raise
+        except Exception as err:  # one story the pipeline cannot brief must not cost the others their analysis
+            log.exception("cannot brief story %s", story_id)
+            report.failed.append(FailedStory(story_id, f"{type(err).__name__}: {err}"))
+            return
+        if self._save(story_id, brief, version):
+            report.analysed.append(story_id)
+        else:
+            log.info("story %s changed while it was analysed; its brief is left for the next run", story_id)
+
+    def _save(self, story_id: str, brief: Brief, version: int) -> bool:
+        from newsweave.store import briefs
+
+        with writing(self._engine, "caching a story's brief") as conn:
+            return briefs.save(conn, story_id, brief, version)
+
+    def _require_writable(self, doing: str) -> None:
+        if self.read_only:
+            raise StoreReadOnlyError(f"the store {self.url} was opened read-only: it refuses {doing}")
 
     # --- articles and entities -------------------------------------------------------------------------------
 
@@ -242,6 +331,10 @@ class Store:
         """Write every article with its story and provenance; returns how many."""
         with reading(self._engine, "exporting articles") as conn:
             return export.write(conn, Path(path), fmt)
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """Progress is optional; this stands in when nobody watches."""
 
 
 def _copy_record(row: Any) -> CopyRecord:

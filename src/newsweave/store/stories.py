@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from newsweave.compose.story import story_id
 from newsweave.store.index import CorpusIndex
-from newsweave.store.records import StoryRow
+from newsweave.store.records import Coverage, StoryRow
 from newsweave.store.schema import articles, entity_quotes, entity_stories, stories
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -153,8 +153,23 @@ class Filters:
     min_sources: int = 1
 
 
+def _live() -> list[sa.ColumnElement[bool]]:
+    """A story that has articles and was not merged away: what lists, counts and analysis are about."""
+    return [stories.c.merged_into.is_(None), stories.c.article_count > 0]
+
+
+def _stale() -> sa.ColumnElement[bool]:
+    """No cached brief, or one of an older version of the story (the same test as :func:`briefs.cached`)."""
+    return sa.or_(stories.c.brief.is_(None), stories.c.brief_version.is_distinct_from(stories.c.version))
+
+
+def _newest_first() -> tuple[sa.ColumnElement, ...]:
+    """By the latest article's date (undated last), then the latest change: the order a reader browses in."""
+    return stories.c.last_date.desc().nulls_last(), stories.c.updated_at.desc(), stories.c.id
+
+
 def _conditions(conn: Connection, f: Filters) -> list[sa.ColumnElement[bool]]:
-    where: list[sa.ColumnElement[bool]] = [stories.c.merged_into.is_(None), stories.c.article_count > 0]
+    where = _live()
     if f.min_sources > 1:
         where.append(stories.c.source_count >= f.min_sources)
     if f.since is not None:
@@ -190,7 +205,7 @@ def list_rows(conn: Connection, f: Filters, limit: int, offset: int) -> list[Sto
     query = (
         sa.select(stories)
         .where(*_conditions(conn, f))
-        .order_by(stories.c.last_date.desc().nulls_last(), stories.c.updated_at.desc(), stories.c.id)
+        .order_by(*_newest_first())
         .limit(limit)
         .offset(offset)
     )
@@ -228,3 +243,16 @@ def article_ids(conn: Connection, ids: Sequence[str]) -> dict[str, list[str]]:
         for sid, aid in conn.execute(query):
             out.setdefault(sid, []).append(aid)
     return out
+
+
+def stale_ids(conn: Connection, limit: int | None = None) -> list[str]:
+    """Live stories whose brief is missing or stale, newest first."""
+    query = sa.select(stories.c.id).where(*_live(), _stale()).order_by(*_newest_first()).limit(limit)
+    return list(conn.execute(query).scalars())
+
+
+def coverage(conn: Connection) -> Coverage:
+    """How many live stories there are and how many of them have no up-to-date brief (so no filed entities)."""
+    stale = sa.func.coalesce(sa.func.sum(sa.case((_stale(), 1), else_=0)), 0)
+    row = conn.execute(sa.select(sa.func.count(), stale).select_from(stories).where(*_live())).one()
+    return Coverage(stories=int(row[0]), unanalysed=int(row[1]))

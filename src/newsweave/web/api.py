@@ -17,6 +17,7 @@ from newsweave.render.schema import Brief
 from newsweave.web.models import (
     ArticleDetail,
     ArticlesIn,
+    CoverageOut,
     EntityDetail,
     EntityList,
     EntityRowOut,
@@ -29,6 +30,7 @@ from newsweave.web.models import (
     StoryRef,
     StoryRowOut,
 )
+from newsweave.web.views import missing_entity
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -130,6 +132,8 @@ def ingest(request: Request, body: ArticlesIn) -> IngestOut:
         raise HTTPException(403, "this server is read-only: it does not accept new articles")
     report = state.briefer.ingest(corpus(request), [a.record() for a in body.articles])
     state.cache.clear()
+    if state.analyser is not None:
+        state.analyser.wake()
     return IngestOut.model_validate(report)
 
 
@@ -139,16 +143,19 @@ def list_entities(
     q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> EntityList:
-    rows = corpus(request).list_entities(q or None, limit)
-    return EntityList(items=[EntityRowOut.model_validate(r) for r in rows])
+    """Most stories first. Entities are known from analysed stories only: ``coverage`` says how many are not yet."""
+    store = corpus(request)
+    rows = store.list_entities(q or None, limit)
+    return EntityList(items=[EntityRowOut.model_validate(r) for r in rows], coverage=_coverage(store))
 
 
 @router.get("/entities/{entity_id:path}", response_model=EntityDetail, responses=_NOT_FOUND, summary="One entity")
 def get_entity(request: Request, entity_id: Id) -> EntityDetail:
-    """Its spellings, the stories it appears in, and its quotes."""
-    record = corpus(request).entity(entity_id)
+    """Its spellings, the stories it appears in, and its quotes (of analysed stories: see ``coverage``)."""
+    store = corpus(request)
+    record = store.entity(entity_id)
     if record is None:
-        raise HTTPException(404, f"no entity with id {entity_id!r}")
+        raise HTTPException(404, missing_entity(entity_id, store.coverage()))
     return EntityDetail(
         id=record.id,
         name=record.name,
@@ -156,7 +163,12 @@ def get_entity(request: Request, entity_id: Id) -> EntityDetail:
         aliases=list(record.aliases),
         stories=[StoryRef(id=story_id, title=title) for story_id, title in record.stories],
         quotes=[QuoteOut.model_validate(q) for q in record.quotes],
+        coverage=_coverage(store),
     )
+
+
+def _coverage(store: Any) -> CoverageOut:
+    return CoverageOut.model_validate(store.coverage())
 
 
 @router.post(

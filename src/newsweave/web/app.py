@@ -20,6 +20,7 @@ from urllib.parse import quote
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsweave import __version__
@@ -27,6 +28,7 @@ from newsweave.config import Settings
 from newsweave.render.html import _is_web_url as is_web_url
 from newsweave.render.view import entity_kind, when
 from newsweave.web import api, errors, pages
+from newsweave.web.background import Activity, BackgroundAnalyser, TrackActivity
 from newsweave.web.briefing import Briefer
 from newsweave.web.cache import PageCache
 from newsweave.web.config import WebSettings
@@ -47,6 +49,7 @@ class WebState:
     allow_url_fetch: bool
     briefer: Briefer
     cache: PageCache
+    analyser: BackgroundAnalyser | None = None  # briefs stories while idle (``background_analysis``)
     templates: Environment = field(repr=False, default=None)  # type: ignore[assignment]
 
     @cached_property
@@ -69,20 +72,25 @@ def create_app(
     store: Any = None,
     open_store: bool = True,
     allowed_hosts: Sequence[str] | None = None,
+    background_analysis: bool = False,
 ) -> FastAPI:
     """The newsweave web app over the store at ``store_url`` (None: ``NEWSWEAVE_DB``, else ``newsweave.db``).
 
-    ``read_only`` refuses every write (POST /api/articles); ``allow_url_fetch`` lets clients send bare URLs for the
-    server to fetch (off by default: a server that fetches URLs can be aimed at its own network). ``store`` passes an
-    already open store instead of a URL; ``open_store=False`` serves only the pages and API that need no corpus.
+    ``read_only`` writes nothing to the database: it refuses POST /api/articles, computes briefs without caching
+    them and runs no background analysis (a store passed in is used as it was opened). ``allow_url_fetch`` lets
+    clients send bare URLs for the server to fetch (off by default: a server that fetches URLs can be aimed at its
+    own network). ``store`` passes an already open store instead of a URL; ``open_store=False`` serves only the
+    pages and API that need no corpus.
     ``allowed_hosts`` refuses requests for any other Host (``newsweave serve`` on loopback passes the loopback
     names: a web page whose domain is re-pointed at 127.0.0.1 then cannot read the corpus through the browser).
+    ``background_analysis`` briefs stories without a brief while the server is idle, so that entity pages and
+    search come to know every story (``newsweave serve`` turns it on; off when read-only).
     """
     web = settings or WebSettings()
     if store is None and open_store:
         from newsweave.store import Store
 
-        store = Store.open(store_url)
+        store = Store.open(store_url, read_only=read_only)
     state = WebState(
         store=store,
         settings=web,
@@ -92,10 +100,19 @@ def create_app(
         cache=PageCache(web.page_cache_entries, web.page_cache_seconds, web.page_cache_chars),
     )
     state.templates = _templates(state)
+    activity = Activity()
+    if background_analysis and store is not None and not read_only:
+        state.analyser = BackgroundAnalyser(store, activity, web.analyse_idle_seconds, web.analyse_poll_seconds)
+    elif background_analysis and read_only:
+        log.info("background analysis is off: a read-only server writes nothing, not even cached briefs")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if state.analyser is not None:
+            state.analyser.start()
         yield
+        if state.analyser is not None:
+            await run_in_threadpool(state.analyser.stop)  # the story in progress may take seconds to finish
         if state.store is not None:
             state.store.close()
 
@@ -115,6 +132,8 @@ def create_app(
     general = TokenBuckets(web.requests_per_minute, web.burst) if web.requests_per_minute else None
     heavy = TokenBuckets(web.heavy_per_minute, web.heavy_burst) if web.heavy_per_minute else None
     # Added innermost first: headers wrap everything, so even a 413 or 429 carries the CSP.
+    if state.analyser is not None:
+        app.add_middleware(TrackActivity, activity=activity)
     app.add_middleware(BodyLimit, max_bytes=web.max_body_bytes)
     app.add_middleware(RateLimit, general=general, heavy=heavy)
     if allowed_hosts:

@@ -23,3 +23,5 @@ class WebSettings:
     fetch_timeout_seconds: float = 10.0  # only with allow_url_fetch
     fetch_max_bytes: int = 5 * 1024 * 1024
     page_size: int = 50  # stories per page of the list
+    analyse_idle_seconds: float = 0.5  # background analysis starts a story only after this long without requests
+    analyse_poll_seconds: float = 60.0  # once every story is briefed, how often it looks for stories added elsewhere

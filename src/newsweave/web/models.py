@@ -132,8 +132,19 @@ class EntityRowOut(_Out):
     story_count: int
 
 
+class CoverageOut(_Out):
+    """Entities are known only from stories whose brief has been computed: until every story is analysed, entity
+    results are partial, and this says by how much."""
+
+    stories: int = Field(description="Stories in the corpus.")
+    unanalysed: int = Field(
+        description="Of them, stories not analysed yet: their entities and quotes are not in these results."
+    )
+
+
 class EntityList(BaseModel):
     items: list[EntityRowOut]
+    coverage: CoverageOut
 
 
 class StoryRef(BaseModel):
@@ -155,6 +166,7 @@ class EntityDetail(BaseModel):
     aliases: list[str]
     stories: list[StoryRef]
     quotes: list[QuoteOut]
+    coverage: CoverageOut
 
 
 class RepeatOut(_Out):

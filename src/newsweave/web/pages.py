@@ -23,7 +23,14 @@ from newsweave.render.schema import ArticleOut, Brief
 from newsweave.render.view import BriefView, word_count
 from newsweave.web.api import corpus
 from newsweave.web.briefing import BadInput, Busy, NothingToBrief, TooManyArticles, Upload, parse_pasted
-from newsweave.web.views import InPageLinks, StoreLinks, StoryPage, article_paragraphs
+from newsweave.web.views import (
+    InPageLinks,
+    StoreLinks,
+    StoryPage,
+    article_paragraphs,
+    missing_entity,
+    unanalysed_note,
+)
 
 log = logging.getLogger(__name__)
 
@@ -151,17 +158,22 @@ def entity(request: Request, entity_id: str) -> HTMLResponse:
     state = _state(request)
     cached = state.cache.get(("entity", entity_id))
     if cached is None:
-        record = corpus(request).entity(entity_id)
+        store = corpus(request)
+        coverage = store.coverage()
+        record = store.entity(entity_id)
         if record is None:
-            raise HTTPException(404, f"no entity with id {entity_id!r}")
+            raise HTTPException(404, missing_entity(entity_id, coverage))
         cached = state.templates.get_template("entity.html").render(
             **state.page_globals("stories"),
             entity=record,
             story_titles=dict(record.stories),
             story_href=story_href,
             article_href=article_href,
+            unanalysed=unanalysed_note(coverage),
+            analysing=state.analyser is not None,
         )
-        state.cache.put(("entity", entity_id), cached)
+        if not coverage.unanalysed:  # a partial page is not kept: the stories analysed next would not show on it
+            state.cache.put(("entity", entity_id), cached)
     return HTMLResponse(cached)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
 from newsweave.render.schema import Brief, ConflictOut, EntityOut, StoryOut
@@ -19,6 +19,9 @@ from newsweave.render.view import BriefView, Source
 from newsweave.web.anchors import Target, locate, sentence_map
 from newsweave.web.charts import ProvenanceGraph, TimelineChart, provenance_graph, timeline_chart
 from newsweave.web.differ import Piece, mark_differences
+
+if TYPE_CHECKING:
+    from newsweave.store import Coverage
 
 
 class Links(Protocol):
@@ -217,3 +220,17 @@ def article_paragraphs(
             paragraphs.append(Paragraph(tuple(parts)))
         cursor = end + 2
     return paragraphs
+
+
+def unanalysed_note(coverage: Coverage) -> str | None:
+    """ "12 of 340 stories not analysed yet", or None once every story is: entity results are partial until then."""
+    if not coverage.unanalysed:
+        return None
+    noun = "story" if coverage.stories == 1 else "stories"
+    return f"{coverage.unanalysed} of {coverage.stories} {noun} not analysed yet"
+
+
+def missing_entity(entity_id: str, coverage: Coverage) -> str:
+    """Why an entity id names nothing: unknown, or perhaps only in a story nobody has analysed yet."""
+    note = unanalysed_note(coverage)
+    return f"no entity with id {entity_id!r}" + (f" ({note}: it may be named in one of them)" if note else "")
