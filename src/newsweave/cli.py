@@ -1,7 +1,8 @@
 """The ``newsweave`` command.
 
 Exit codes: 0 = done (some inputs may have been skipped; they are listed), 1 = no article could be briefed,
-2 = usage error (bad option or argument).
+2 = usage error (bad option or argument), 3 = the store's database cannot be used, 4 = the Dask cluster cannot be
+used (not installed, or its scheduler unreachable).
 """
 
 from __future__ import annotations
@@ -11,12 +12,18 @@ import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from newsweave import __version__
+
+if TYPE_CHECKING:
+    from newsweave.config import Settings
+    from newsweave.pipeline import Progress
+    from newsweave.render.schema import Brief
 
 app = typer.Typer(
     help="Many articles from many outlets in, one cross-checked, fully attributed brief of each event out.",
@@ -27,6 +34,7 @@ err = Console(stderr=True)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EXIT_NO_ARTICLES = 1
+EXIT_NO_CLUSTER = 4
 
 
 def say(text: str) -> None:
@@ -57,11 +65,18 @@ def main(
 
 
 def _brief(
-    paths: list[Path], fmt: Format, output: Path | None, quiet: bool, max_mb: float | None, encoding: str | None
+    paths: list[Path],
+    fmt: Format,
+    output: Path | None,
+    quiet: bool,
+    max_mb: float | None,
+    encoding: str | None,
+    dask: str | None = None,
 ) -> None:
     from newsweave.config import Settings
-    from newsweave.pipeline import NoArticlesError, brief
+    from newsweave.pipeline import NoArticlesError
     from newsweave.render import render
+    from newsweave.scale import ClusterUnavailableError
 
     overrides = {}
     if max_mb is not None:
@@ -71,10 +86,13 @@ def _brief(
     settings = Settings(**overrides)
     try:
         if quiet:
-            result = brief(paths, settings)
+            result = _run_brief(paths, settings, None, dask)
         else:
             with err.status("reading") as status:
-                result = brief(paths, settings, progress=lambda message: status.update(message))
+                result = _run_brief(paths, settings, lambda message: status.update(message), dask)
+    except ClusterUnavailableError as exc:
+        say(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(EXIT_NO_CLUSTER) from None
     except NoArticlesError as exc:
         for skipped in exc.skipped:
             say(f"[yellow]skipped[/] {escape(str(skipped.path))}: {escape(skipped.reason)}")
@@ -92,6 +110,18 @@ def _brief(
         sys.stdout.write(text)
 
 
+def _run_brief(paths: list[Path], settings: Settings, progress: Progress | None, dask: str | None) -> Brief:
+    """In this process, or as tasks on a Dask cluster when ``dask`` names one."""
+    from newsweave.pipeline import brief
+
+    if dask is None:
+        return brief(paths, settings, progress)
+    from newsweave.scale import brief_on_dask, connect
+
+    with connect(dask) as client:
+        return brief_on_dask(paths, client, settings, progress)
+
+
 @app.command("brief")
 def brief_command(
     paths: list[Path] = typer.Argument(..., help="Article files (.txt, .html, .json, .jsonl, feeds, WARC) or folders."),
@@ -100,9 +130,16 @@ def brief_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or skipped-file messages."),
     max_mb: float | None = typer.Option(None, "--max-mb", help="Skip files larger than this (default 10 MB)."),
     encoding: str | None = typer.Option(None, "--encoding", help="Read text files in this encoding, not UTF-8."),
+    dask: str | None = typer.Option(
+        None,
+        "--dask",
+        metavar="ADDRESS",
+        help="Run the stages as tasks on a Dask cluster: 'local' or 'local:N' (N worker processes here) or a "
+        "scheduler address (tcp://host:8786). Needs newsweave[scale].",
+    ),
 ) -> None:
     """Cross-check articles about one or more events and write their brief."""
-    _brief(paths, fmt, output, quiet, max_mb, encoding)
+    _brief(paths, fmt, output, quiet, max_mb, encoding, dask)
 
 
 @app.command()

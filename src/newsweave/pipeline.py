@@ -13,8 +13,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from newsweave.config import Settings
-from newsweave.model import Analysis, Article, ArticleId, Corpus, RawArticle, Skipped
+from newsweave.model import Analysis, Article, ArticleId, CopyLink, Corpus, RawArticle, Skipped, Story
+from newsweave.sentence_table import SentenceTable
 
 log = logging.getLogger(__name__)
 
@@ -58,22 +61,39 @@ def read_inputs(inputs: Iterable[Input], settings: Settings) -> tuple[list[RawAr
     return raws, skipped
 
 
-def cluster_stories(articles: Sequence[Article], settings: Settings) -> list[list[Article]]:
-    """Group articles into stories (events); stories are ordered by size, then by their first article id."""
-    from newsweave.cluster import article_keys, article_vectors, cluster_articles
+def story_features(articles: Sequence[Article]) -> tuple[np.ndarray, list[frozenset[str]]]:
+    """What clustering compares articles by: title+lead vectors and keys. Row i depends on article i alone, so a
+    large corpus can compute this in chunks, on other machines (:mod:`newsweave.scale`)."""
+    from newsweave.cluster import article_keys, article_vectors
+
+    titles = [a.title for a in articles]
+    leads = [" ".join(a.paragraphs[:_LEAD_PARAGRAPHS]) for a in articles]
+    keys = [article_keys(title, lead) for title, lead in zip(titles, leads, strict=True)]
+    return article_vectors(titles, leads), keys
+
+
+def group_stories(
+    articles: Sequence[Article], vectors: np.ndarray, keys: Sequence[frozenset[str]], settings: Settings
+) -> list[list[Article]]:
+    """Group articles into stories (events) by their features; ordered by size, then by their first article id."""
+    from newsweave.cluster import cluster_articles
 
     if not articles:
         return []
-    titles = [a.title for a in articles]
-    leads = [" ".join(a.paragraphs[:_LEAD_PARAGRAPHS]) for a in articles]
-    vectors = article_vectors(titles, leads)
-    keys = [article_keys(title, lead) for title, lead in zip(titles, leads, strict=True)]
-    labels = cluster_articles(vectors, settings, entities=keys, dates=[a.published for a in articles])
+    labels = cluster_articles(vectors, settings, entities=list(keys), dates=[a.published for a in articles])
     groups: dict[int, list[Article]] = {}
     for article, label in zip(articles, labels, strict=True):
         groups.setdefault(label, []).append(article)
     stories = [sorted(g, key=lambda a: a.id) for g in groups.values()]
     return sorted(stories, key=lambda g: (-len(g), g[0].id))
+
+
+def cluster_stories(articles: Sequence[Article], settings: Settings) -> list[list[Article]]:
+    """Group articles into stories (events); stories are ordered by size, then by their first article id."""
+    if not articles:
+        return []
+    vectors, keys = story_features(articles)
+    return group_stories(articles, vectors, keys, settings)
 
 
 def attach_strays(
@@ -129,10 +149,7 @@ def fallback_dates(stories: Sequence[Sequence[Article]]) -> dict[ArticleId, tupl
 def run(inputs: Iterable[Input], settings: Settings | None = None, progress: Progress | None = None) -> Corpus:
     """Every stage, in order. Raises :class:`NoArticlesError` when no input yields an article."""
     from newsweave.clean import clean_corpus
-    from newsweave.compose.story import build_story
-    from newsweave.dedup import find_copies, origins
     from newsweave.nlp import analyse
-    from newsweave.sentence_table import SentenceTable
 
     settings = settings or Settings()
     step = progress or (lambda message: log.info(message))
@@ -155,14 +172,34 @@ def run(inputs: Iterable[Input], settings: Settings | None = None, progress: Pro
         redated = analyse([by_id[a].article for a in moved], settings, fallback_dates(stories))
         by_id.update((a.article.id, a) for a in redated)
         analyses = [by_id[a.article.id] for a in analyses]
+    copies, built = cross_check(analyses, [[a.id for a in s] for s in stories], table, settings, step)
+    return Corpus(analyses=analyses, copies=copies, stories=built, skipped=skipped)
+
+
+def cross_check(
+    analyses: Sequence[Analysis],
+    stories: Sequence[Sequence[ArticleId]],
+    table: SentenceTable,
+    settings: Settings,
+    progress: Progress | None = None,
+) -> tuple[list[CopyLink], list[Story]]:
+    """Copies among ``analyses``, then each story's facts, conflicts, quotes, timeline and summary.
+
+    Called once for a whole run, or once per story when stories are cross-checked on separate workers.
+    """
+    from newsweave.compose.story import build_story
+    from newsweave.dedup import find_copies, origins
+
+    step = progress or (lambda message: log.info(message))
     step("finding copies and rewrites")
     copies = find_copies(analyses, settings, table)
     origin = origins(copies)
+    by_id = {a.article.id: a for a in analyses}
     built = []
     for number, story in enumerate(stories, start=1):
         step(f"cross-checking story {number} of {len(stories)}")
-        built.append(build_story([by_id[a.id] for a in story], table, origin, settings))
-    return Corpus(analyses=analyses, copies=copies, stories=built, skipped=skipped)
+        built.append(build_story([by_id[a] for a in story], table, origin, settings))
+    return copies, built
 
 
 def brief(inputs: Iterable[Input] | Input, settings: Settings | None = None, progress: Progress | None = None):

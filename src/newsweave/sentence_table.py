@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsweave.align.similarity import content_words, similarity_matrix
-from newsweave.embed import get_embedder
+from newsweave.embed import DIMENSIONS, get_embedder
 from newsweave.model import Analysis, ArticleId, Sentence
 
 
@@ -31,6 +31,35 @@ class SentenceTable:
             spans[analysis.article.id] = (start, len(sentences))
         vectors = get_embedder().encode([s.text for s in sentences])
         return cls(tuple(sentences), vectors, tuple(content_words(s.text) for s in sentences), spans)
+
+    @classmethod
+    def concat(cls, tables: Sequence[SentenceTable]) -> SentenceTable:
+        """One table from several (of different articles), without embedding anything again."""
+        sentences: list[Sentence] = []
+        spans: dict[ArticleId, tuple[int, int]] = {}
+        for table in tables:
+            offset = len(sentences)
+            sentences.extend(table.sentences)
+            spans.update((aid, (start + offset, stop + offset)) for aid, (start, stop) in table.spans.items())
+        vectors = [t.vectors for t in tables if len(t.sentences)]
+        return cls(
+            tuple(sentences),
+            np.vstack(vectors) if vectors else np.zeros((0, DIMENSIONS), dtype=np.float32),
+            tuple(w for t in tables for w in t.words),
+            spans,
+        )
+
+    def select(self, article_ids: Sequence[ArticleId]) -> SentenceTable:
+        """The rows of these articles only (what one story's cross-check needs, small enough to send to a worker)."""
+        rows = [r for aid in article_ids for r in self.rows(aid)]
+        spans: dict[ArticleId, tuple[int, int]] = {}
+        start = 0
+        for aid in article_ids:
+            spans[aid] = (start, start + len(self.rows(aid)))
+            start = spans[aid][1]
+        return SentenceTable(
+            tuple(self.sentences[r] for r in rows), self.vectors[rows], tuple(self.words[r] for r in rows), spans
+        )
 
     def rows(self, article_id: ArticleId) -> range:
         start, stop = self.spans.get(article_id, (0, 0))

@@ -1,0 +1,33 @@
+"""The pipeline on a Dask cluster, for corpora one machine cannot brief in time.
+
+:func:`run_on_dask` runs the stage functions of :func:`newsweave.pipeline.run` as tasks on any
+``dask.distributed`` cluster (a local one, Kubernetes, YARN, SLURM: whatever the user's ``Client`` points at).
+The stage code is the same and never knows where it runs; each worker process loads the models once.
+
+What runs where:
+
+======================  ===========================================  ==========================================
+stage                   tasks                                        on the client
+======================  ===========================================  ==========================================
+read                    one per chunk of files (or records)          expanding folders; making ids unique
+clean                   one per outlet (the repeated-line cue needs
+                        all of an outlet's articles), small outlets
+                        batched
+story features          one per chunk of articles (title+lead
+                        embedding, keys)
+cluster                                                              the kNN clustering of all vectors
+analyse                 one per story (sentences, entities, dates,
+                        quotes, sentence embeddings)
+strays                                                               lone articles matched to stories
+cross-check             one per story (copies, facts, conflicts,
+                        timeline, summary)
+======================  ===========================================  ==========================================
+
+One difference from a single-process run: copies (duplicates and rewrites) are looked for inside each story, not
+across all articles. A copy tells the same event, so clustering puts it with its original; a copy that clustering
+put in another story is missed.
+"""
+
+from newsweave.scale.dask import ClusterUnavailableError, brief_on_dask, connect, local_client, run_on_dask
+
+__all__ = ["ClusterUnavailableError", "brief_on_dask", "connect", "local_client", "run_on_dask"]
