@@ -145,7 +145,7 @@ def newsweave_quotes(text: str, article_id: str) -> list[Prediction]:
     out = []
     for q in extract_quotes(text, article_id):
         speaker_span = ((q.speaker_start, q.speaker_end),) if q.speaker_start is not None else None
-        out.append(Prediction(span=((q.start, q.end),), speaker=q.speaker, speaker_span=speaker_span))
+        out.append(Prediction(span=q.parts or ((q.start, q.end),), speaker=q.speaker, speaker_span=speaker_span))
     return out
 
 

@@ -54,10 +54,39 @@ def test_speaker_named_in_the_sentence_before_the_quotation_paragraph() -> None:
 def test_following_quotation_keeps_the_speaker() -> None:
     text = "“The span is safe,” Helen Dorsey said. “We checked every bolt twice.”\n\n“Nothing was left to chance.”"
     assert _pairs(text) == [
-        ("Helen Dorsey", "The span is safe"),
-        ("Helen Dorsey", "We checked every bolt twice."),
+        ("Helen Dorsey", "The span is safe … We checked every bolt twice."),  # one quotation, split by "she said"
         ("Helen Dorsey", "Nothing was left to chance."),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The span is safe,” Helen Dorsey said, “and we checked every bolt twice.”",
+        "“The span is safe,” said Helen Dorsey, who chairs the board of the harbour trust. “We checked every bolt.”",
+        "Helen Dorsey toured the bridge. “The span is safe,” she said: “we checked every bolt twice.”",
+    ],
+)
+def test_quotation_interrupted_by_its_attribution_is_one_quotation(text: str) -> None:
+    (quote,) = extract_quotes(text)
+    first, second = quote.parts
+    assert text[first[0] : first[1]] == "The span is safe"
+    assert text[second[0] : second[1]].lower().startswith(("and we checked", "we checked"))
+    assert (quote.start, quote.end) == (first[0], second[1])
+    assert quote.text == f"The span is safe … {text[second[0] : second[1]]}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The span is safe,” Helen Dorsey said. The council met later. “We checked every bolt twice.”",
+        "“The span is safe,” Helen Dorsey said.\n\n“We checked every bolt twice,” Ivo Rask said.",
+        "On “Harbour Hour,” Helen Dorsey called the closure of the bridge “a disgrace to the whole town.”",
+        "“The span is safe,” Helen Dorsey said, as Ivo Rask replied, “We checked every bolt twice.”",
+    ],
+)
+def test_pieces_with_more_than_an_attribution_between_stay_apart(text: str) -> None:
+    assert all(len(quote.parts) == 1 for quote in extract_quotes(text))
 
 
 def test_quotation_over_two_paragraphs_is_one_quotation() -> None:
@@ -186,3 +215,38 @@ def test_seed_scare_quotes_are_dropped(seed_quotes: dict[str, Analysis]) -> None
             assert len(quote.text.split()) >= 4
             assert analysis.article.text[quote.start : quote.end].startswith(quote.text[:20])
     assert not [q for q in seed_quotes["001"].quotes if "spacesuit" in q.text or "several times" in q.text]
+
+
+def test_a_title_inside_a_straight_quotation_does_not_close_it() -> None:
+    text = '"The mayor called the plan “reckless” and left the meeting early, before the vote," Ivo Rask said.'
+    assert _pairs(text) == [
+        ("Ivo Rask", "The mayor called the plan “reckless” and left the meeting early, before the vote")
+    ]
+
+
+def test_unclosed_quotation_continues_only_into_a_paragraph_opening_with_the_same_mark() -> None:
+    text = (
+        '"The harbour was quiet that morning and the ferries had not yet left the pier.\n\n'
+        "“We were lucky that the tide was low,” Ivo Rask said."
+    )
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == [
+        "The harbour was quiet that morning and the ferries had not yet left the pier.",
+        "We were lucky that the tide was low",
+    ]
+    assert quotes[1].speaker == "Ivo Rask"
+
+
+def test_turns_of_a_quoted_transcript_are_quotations_of_their_speakers() -> None:
+    text = (
+        "Host Peter Walsh interviewed Helen Dorsey on the radio. Part of the interview:\n\n"
+        '"WALSH: Will the bridge open before the winter storms arrive?\n\n'
+        '"DORSEY: We expect to open it in November.\n\n'
+        '"But the north side may need another month of work."'
+    )
+    quotes = extract_quotes(text)
+    assert [(q.speaker, q.text) for q in quotes] == [
+        ("Peter Walsh", "Will the bridge open before the winter storms arrive?"),
+        ("Helen Dorsey", "We expect to open it in November. But the north side may need another month of work."),
+    ]
+    assert text[quotes[1].speaker_start : quotes[1].speaker_end] == "DORSEY"

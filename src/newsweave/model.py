@@ -132,12 +132,15 @@ class Quote:
     article_id: ArticleId
     text: str  # the quoted words, without the quotation marks
     speaker: str | None  # as resolved (entity canonical name where known); None when nobody is named
-    start: int  # span of the quoted words in Article.text
+    start: int  # span of the quoted words in Article.text: from the first quoted word to the last
     end: int
     sentences: tuple[int, ...] = ()
     speaker_start: int | None = None
     speaker_end: int | None = None
     cue: str | None = None  # the speech verb: "said", "told", "added"
+    # The quoted words alone, one span per piece: several when the quotation runs over paragraphs or is interrupted
+    # by its attribution (“…,” she said, “…”), so start:end then also holds words that are not quoted.
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 Patterns, tried in this order for each quotation:
 
+0. the speaker label of a quoted transcript's turn ("PENCE: …), written in capitals and read as a name ("Pence");
 1. after it, in its sentence: “…,” X said / “…,” said X / “…,” X told reporters (the verb within a dozen words,
    or further when X is a name followed by an apposition) / “…” ― X (a signature after a dash);
 2. before it, in its sentence: X said: “…” / X told reporters: “…” / X emphasised …, recalling, “…” (the speech
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 from newsweave.model import Mention, Sentence
 from newsweave.nlp.entities import EntityIndex
 from newsweave.nlp.names import ROLES, has_honorific, strip_article, strip_possessive
-from newsweave.nlp.quotemarks import Marked
+from newsweave.nlp.quotemarks import LABEL, Marked
 from newsweave.nlp.sentences import Span
 
 _STEMS = """say tell add state note explain declare insist warn write recall emphasize emphasise stress ask reply
@@ -160,7 +161,7 @@ class Attributor:
         a scare quote next to somebody else's quotation is not theirs.
         """
         quote = self.quotes[number]
-        direct = self._after(quote, number) or self._before(quote, number)
+        direct = self._turn(quote) or self._after(quote, number) or self._before(quote, number)
         speaker = direct
         if direct is None and self.is_clause(quote, number):
             speaker = self._inherited(quote, number) or self._lead_in(quote)
@@ -185,6 +186,15 @@ class Attributor:
         return start, quote.open_mark
 
     # --- patterns ----------------------------------------------------------------------------------------------
+
+    def _turn(self, quote: Marked) -> Speaker | None:
+        label = LABEL.match(self.text, quote.open_mark + 1, quote.start)
+        if label is None:
+            return None
+        written = label.group(1)
+        name = written.title() if written.isupper() else written  # entities are known by their usual spelling
+        entity = self.index.lookup(name)
+        return Speaker(entity.name if entity else name, label.start(1), label.end(1), None, True)
 
     def _after(self, quote: Marked, number: int) -> Speaker | None:
         if quote.close_mark is None:
