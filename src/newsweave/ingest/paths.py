@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from newsweave.config import Settings
@@ -26,17 +26,28 @@ def read_paths(paths: Sequence[str | Path], settings: Settings) -> tuple[list[Ra
     """
     articles: list[RawArticle] = []
     skipped: list[Skipped] = []
+    for path in expand_paths(paths, skipped):
+        found, bad = read_file(path, settings)
+        articles.extend(found)
+        skipped.extend(bad)
+    return make_unique(articles), skipped
+
+
+def expand_paths(paths: Iterable[str | Path], skipped: list[Skipped]) -> list[Path]:
+    """The files to read for the given files and folders, in the order given, each file once (by its real path).
+
+    Shared by ``newsweave brief`` and the corpus store's ingest, so that one folder gives the same articles with the
+    same ids either way. An unusable path adds a Skipped entry to ``skipped`` instead.
+    """
+    files: list[Path] = []
     seen: set[Path] = set()
     for given in paths:
         for path in _expand(Path(given).expanduser(), skipped):
             real = Path(os.path.realpath(path))
-            if real in seen:
-                continue
-            seen.add(real)
-            found, bad = read_file(path, settings)
-            articles.extend(found)
-            skipped.extend(bad)
-    return make_unique(articles), skipped
+            if real not in seen:
+                seen.add(real)
+                files.append(path)
+    return files
 
 
 def _expand(path: Path, skipped: list[Skipped]) -> list[Path]:

@@ -17,6 +17,7 @@ Every article gets at most one source: a new article its strongest; a stored art
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
@@ -167,17 +168,27 @@ def _exact_candidates(conn: Connection, batch: Sequence[Prepared]) -> list[tuple
 
 
 def _near_candidates(conn: Connection, batch: Sequence[Prepared]) -> list[tuple[str, str]]:
-    """(new, other) pairs sharing an LSH bucket, with stored articles and with earlier articles of the batch."""
+    """(new, other) pairs sharing an LSH bucket, with stored articles and with earlier articles of the batch.
+
+    Looked up band by band: ``band = ? AND bucket IN (...)`` is a range of the (band, bucket, article) primary key,
+    while ``bucket IN (...)`` alone scans every stored band row (O(n) per query, which made ingest quadratic).
+    """
     by_bucket: dict[tuple[int, int], list[str]] = defaultdict(list)
-    wanted = sorted({bucket for p in batch for bucket in p.buckets})
-    for start in range(0, len(wanted), _IN_CHUNK):
-        query = (
-            sa.select(lsh_bands.c.band, lsh_bands.c.bucket, articles.c.id)
-            .join(articles, articles.c.seq == lsh_bands.c.article_seq)
-            .where(lsh_bands.c.bucket.in_(wanted[start : start + _IN_CHUNK]))
-        )
-        for band, bucket, article_id in conn.execute(query):
-            by_bucket[(band, bucket)].append(article_id)
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for p in batch:
+        for band, bucket in enumerate(p.buckets):
+            wanted[band].add(bucket)
+    for band, buckets in sorted(wanted.items()):
+        ordered = sorted(buckets)
+        for start in range(0, len(ordered), _IN_CHUNK):
+            query = (
+                sa.select(lsh_bands.c.bucket, articles.c.id)
+                .join(articles, articles.c.seq == lsh_bands.c.article_seq)
+                .where(lsh_bands.c.band == band, lsh_bands.c.bucket.in_(ordered[start : start + _IN_CHUNK]))
+                .order_by(lsh_bands.c.bucket, lsh_bands.c.article_seq)  # the key's order: earlier articles first
+            )
+            for bucket, article_id in conn.execute(query):
+                by_bucket[(band, bucket)].append(article_id)
     pairs: set[tuple[str, str]] = set()
     out = []
     for p in batch:
@@ -212,7 +223,8 @@ def _rewrites(
     pairs = {(a, b) for a, b in pairs if a in long_enough and b in long_enough}
     if not pairs:
         return []
-    table = SentenceTable.build([pool.analysis(aid) for aid in sorted({aid for pair in pairs for aid in pair})])
+    aligned = sorted({aid for pair in pairs for aid in pair})
+    table = SentenceTable.build([_aligned_part(pool.analysis(aid)) for aid in aligned])
     alignments = {(a, b): align_articles(table, a, b, settings.rewrite_pair_similarity) for a, b in sorted(pairs)}
     coverage: dict[str, dict[str, float]] = defaultdict(dict)
     for (a, b), alignment in alignments.items():
@@ -240,7 +252,15 @@ def _rewrites(
 
 
 def _substantive(analysis: Analysis) -> bool:
-    return sum(len(s.text.split()) >= _MIN_WORDS for s in analysis.sentences) >= REWRITE_MIN_SENTENCES
+    return len(_aligned_part(analysis).sentences) >= REWRITE_MIN_SENTENCES
+
+
+def _aligned_part(analysis: Analysis) -> Analysis:
+    """The analysis with only the sentences :func:`align_articles` aligns (the substantive ones; indices kept), so
+    that the sentence table does not embed the rest: the same alignments for fewer embedder calls."""
+    return dataclasses.replace(
+        analysis, sentences=tuple(s for s in analysis.sentences if len(s.text.split()) >= _MIN_WORDS)
+    )
 
 
 def _exceptional(coverage: dict[str, dict[str, float]], article: str, other: str, settings: Settings) -> bool:

@@ -20,6 +20,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -31,7 +32,7 @@ from newsweave.store.copies import Found, find_copies
 from newsweave.store.engine import reading, writing
 from newsweave.store.index import CorpusIndex, bump_generation, current_generation, scores_blob, vector_blob
 from newsweave.store.inputs import Input, chunks, plan, where
-from newsweave.store.online import place, record_neighbour_scores
+from newsweave.store.online import place, record_neighbour_scores, stored_neighbours
 from newsweave.store.prepare import Prepared, clean, content_hash, featurise, source_key
 from newsweave.store.records import CopyNote, IngestReport, Renamed, Repeat
 from newsweave.store.regroup import Regrouping, regroup, scope_of
@@ -154,14 +155,21 @@ class Ingester:
             self.index = CorpusIndex.load(conn)
 
     def _file(self, batch: list[Prepared]) -> tuple[dict[str, str], set[int]]:
-        """Place each new article in a story (in the in-memory index); returns its story and the changed rows."""
+        """Place each new article in a story (in the in-memory index); returns its story and the changed rows.
+
+        The search among stored articles runs once for the whole batch (one blocked matrix product); each article then
+        only compares itself with the batch articles filed before it.
+        """
         index = self.index
         assert index is not None
         story_of: dict[str, str] = {}
         changed: set[int] = set()
-        for p in batch:
+        vectors = np.stack([p.vector for p in batch])
+        stored = stored_neighbours(index, vectors, [p.article.published for p in batch], self.settings)
+        batch_start = len(index)
+        for p, near in zip(batch, stored, strict=True):
             index.key_counts.update(p.keys)
-            placement = place(index, p.vector, p.keys, p.article.published, self.settings)
+            placement = place(index, p.vector, p.keys, p.article.published, self.settings, near, batch_start)
             changed.update(record_neighbour_scores(index, placement, self.settings))
             story = placement.story or founder_id(
                 p.article.id, lambda sid: sid in index.members or sid in index.retired

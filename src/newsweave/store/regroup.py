@@ -67,11 +67,7 @@ def regroup(
     parts: dict[tuple[str, int], list[int]] = defaultdict(list)
     for row, label in zip(rows, labels, strict=True):
         parts[(index.story[row], label)].append(row)
-    keeper: dict[str, int] = {}
-    for story in sorted(scope):
-        own = [(label, members) for (s, label), members in parts.items() if s == story]
-        if own:
-            keeper[story] = max(own, key=lambda lm: (len(lm[1]), -min(lm[1])))[0]
+    keeper = _keepers(parts)
     groups: dict[int, list[tuple[str, list[int]]]] = defaultdict(list)
     for (story, label), members in sorted(parts.items(), key=lambda kv: min(kv[1])):
         groups[label].append((story, members))
@@ -98,3 +94,14 @@ def regroup(
         len(scope), len(rows), len(out.moves), len(out.merged), sum(len(v) for v in out.split.values()),
     )
     return out
+
+
+def _keepers(parts: dict[tuple[str, int], list[int]]) -> dict[str, int]:
+    """Each old story's kept part (the label of its largest part; ties: the part holding its earliest article).
+
+    One pass over the parts grouped by story: O(parts), where a scan of all parts per story was quadratic.
+    """
+    own: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
+    for (story, label), members in parts.items():
+        own[story].append((label, members))
+    return {story: max(pieces, key=lambda lm: (len(lm[1]), -min(lm[1])))[0] for story, pieces in own.items()}
