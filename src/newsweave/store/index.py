@@ -171,22 +171,36 @@ class CorpusIndex:
         return out
 
     def _top(self, sims: np.ndarray, ordinals: np.ndarray, k: int, days: int | None) -> list[Neighbours]:
-        """Each row's ``k`` best columns of ``sims`` (queries x rows; changed in place), best first, out-of-window
-        and excluded (-inf) columns left out."""
-        if days is not None:
-            gap = np.abs(ordinals[:, None] - self.ordinals[None, :])
-            sims[gap > days] = -np.inf  # NaN gaps (undated) compare False: never excluded
-        columns = sims.shape[1]
-        take = min(k, columns)
-        if take == 0:
-            return [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)) for _ in range(len(sims))]
-        # the k largest, selected from the top end: numpy's introselect is several times faster that way round
-        top = np.argpartition(sims, columns - take, axis=1)[:, columns - take :]
-        values = np.take_along_axis(sims, top, axis=1)
-        order = np.argsort(-values, axis=1, kind="stable")
-        top, values = np.take_along_axis(top, order, axis=1), np.take_along_axis(values, order, axis=1)
-        keep = np.isfinite(values)
-        return [(top[i][keep[i]], values[i][keep[i]]) for i in range(len(sims))]
+        """Each row's ``k`` best columns of ``sims`` (queries x rows), best first, leaving out -inf (excluded) columns
+        and, when ``days`` is given, rows dated more than ``days`` from the query (undated rows and queries: all).
+
+        Row by row over the in-window columns only: a dated corpus puts most rows out of a query's window, and
+        selecting among hundreds of thousands of -inf entries is numpy's slow case. O(n) per query.
+        """
+        stored = self.ordinals
+        out: list[Neighbours] = []
+        for row, day in zip(sims, ordinals, strict=True):
+            if days is None or np.isnan(day):
+                out.append(_best(row, None, k))
+                continue
+            columns = np.flatnonzero(~(np.abs(stored - day) > days))  # NaN gaps (undated) compare False: kept
+            out.append(_best(row[columns], columns, k))
+        return out
+
+
+def _best(values: np.ndarray, columns: np.ndarray | None, k: int) -> Neighbours:
+    """The ``k`` largest finite ``values`` (positions mapped through ``columns``), largest first, ties in column order.
+
+    A partition finds the k-th largest value and a stable sort orders the few at or above it: O(len(values)).
+    """
+    if 0 < k < len(values):
+        bar = np.partition(values, len(values) - k)[len(values) - k]
+        chosen = np.flatnonzero(values >= bar)
+    else:
+        chosen = np.arange(len(values))
+    chosen = chosen[np.isfinite(values[chosen])]
+    chosen = chosen[np.argsort(-values[chosen], kind="stable")[:k]]
+    return (chosen if columns is None else columns[chosen]), values[chosen]
 
 
 def _blocks(queries: int, rows: int) -> list[slice]:
