@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import platform
 import random
@@ -47,6 +48,44 @@ def parser(name: str, description: str, default_limit: int | None = None) -> arg
     p.add_argument("--quiet", action="store_true", help="print only the table")
     p.set_defaults(source_at_start=source_state())  # the code a long run imported, not what it became
     return p
+
+
+def start(
+    name: str,
+    doc: str | None,
+    argv: Sequence[str] | None,
+    default_limit: int | None = None,
+    fit_help: str | None = None,
+) -> argparse.Namespace:
+    """Parse a benchmark's arguments (the common ones, plus `--fit` when ``fit_help`` says what it does) and set up
+    logging: progress at INFO, or warnings only with `--quiet`. ``doc`` is the script's docstring (its first line
+    is the description)."""
+    p = parser(name, (doc or name).splitlines()[0], default_limit)
+    if fit_help:
+        p.add_argument("--fit", action="store_true", help=fit_help)
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    return args
+
+
+def finish(
+    name: str,
+    args: argparse.Namespace,
+    title: str,
+    columns: Sequence[tuple[str, str]],
+    record: dict[str, Any],
+    extra_rows: Sequence[Sequence[Any]] = (),
+) -> dict[str, Any]:
+    """Print ``record["results"]`` as a table and save the record; returns it.
+
+    ``columns`` are (header, field) pairs read from each result (a missing or None field prints as "-");
+    ``extra_rows`` are appended as given (published figures that are not measured here)."""
+    rows = [["-" if r.get(field) is None else r[field] for _, field in columns] for r in record["results"]]
+    print_table(title, [header for header, _ in columns], [*rows, *extra_rows])
+    path = save(name, record, args)
+    if not args.quiet:
+        print(f"saved {path}")
+    return record
 
 
 def require(path: Path) -> Path:
@@ -115,7 +154,9 @@ def save(name: str, results: dict[str, Any], args: argparse.Namespace) -> Path:
         "benchmark": name,
         "command": "python -m benchmarks." + name + " " + " ".join(sys.argv[1:]),
         "date": dt.date.today().isoformat(),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
+                    # other jobs share the machine: wall times mean little without the load they ran under
+                    "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
         "subset": {"limit": args.limit, "seed": args.seed},
         "newsweave_source": getattr(args, "source_at_start", None) or source_state(),
         **results,

@@ -11,7 +11,6 @@ into the "stories" section of newsweave.config.Settings.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import logging
@@ -42,6 +41,10 @@ DISTANCE_THRESHOLDS = [round(x, 3) for x in np.arange(0.20, 0.96, 0.025)]
 FIT_DENSITY_PERCENTILES = (10, 75)  # density floor and cap, as percentiles of the dev articles' densities
 # cluster_selection_epsilon is left at 0: in scikit-learn 1.9 with numpy 2.4 a positive value can crash
 # (TypeError in _tree.epsilon_search); the leaf selection method is what favours small clusters instead.
+COLUMNS = [
+    ("system", "system"), ("B3 P", "precision"), ("B3 R", "recall"), ("B3 F1", "f1"), ("ARI", "ari"),
+    ("clusters", "clusters"), ("articles/s", "articles_per_s"), ("tuned on dev", "tuned"), ("dev F1", "dev_f1"),
+]
 HDBSCAN_GRID = [(m, s, method) for m in (2, 3) for s in (1, 2, 3) for method in ("eom", "leaf")]
 
 
@@ -225,10 +228,7 @@ def fit(dev: Half, settings: Settings) -> dict[str, float]:
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
-    p = _common.parser(NAME, __doc__.splitlines()[0])
-    p.add_argument("--fit", action="store_true", help="refit the scoring weights on the dev half and print them")
-    args: argparse.Namespace = p.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    args = _common.start(NAME, __doc__, argv, fit_help="refit the scoring weights on the dev half and print them")
     rows = load(_common.require(args.data / DATA), args.limit, args.seed)
     with _common.stopwatch() as embed_time:
         vectors = article_vectors([r["title"] for r in rows], [r["text"] for r in rows])
@@ -241,27 +241,19 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         weights = fit(dev, settings)
         print(json.dumps(weights, indent=2))
         settings = dataclasses.replace(settings, **weights)
-    results = evaluate(dev, test, settings)
-    columns = ["system", "B3 P", "B3 R", "B3 F1", "ARI", "clusters", "articles/s", "tuned on dev", "dev F1"]
-    keys_order = ["system", "precision", "recall", "f1", "ari", "clusters", "articles_per_s", "tuned", "dev_f1"]
     title = (
         f"Story clustering, AllSides: {len(test.rows)} test articles in {len(set(test.gold))} stories "
         f"(tuned on {len(dev.rows)} dev articles); embedding {len(rows) / embed_time['seconds']:.0f} articles/s"
     )
-    _common.print_table(title, columns, [[r[k] for k in keys_order] for r in results])
     record = {
         "data": str(DATA),
         "articles": {"dev": len(dev.rows), "test": len(test.rows)},
         "stories": {"dev": len(set(dev.gold)), "test": len(set(test.gold))},
         "embedding_articles_per_s": len(rows) / embed_time["seconds"],
         "settings": dataclasses.asdict(settings),
-        "results": results,
+        "results": evaluate(dev, test, settings),
     }
-    path = _common.save(NAME, record, args)
-    if not args.quiet:
-        print(f"saved {path}")
-    return record
-
+    return _common.finish(NAME, args, title, COLUMNS, record)
 
 if __name__ == "__main__":
     main()

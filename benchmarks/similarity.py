@@ -29,6 +29,7 @@ NAME = "similarity"
 DATA = Path("semeval8-pairs") / "train.jsonl"
 PREFIX_CHARS = 512
 PUBLISHED = {"en_en": 0.872, "all": 0.818}  # best system, official evaluation set
+COLUMNS = [("system", "system"), ("r en-en", "pearson_en"), ("r all pairs", "pearson_all"), ("pairs/s", "pairs_per_s")]
 log = logging.getLogger(__name__)
 
 Pair = dict[str, Any]
@@ -70,9 +71,7 @@ SYSTEMS: dict[str, Callable[[Sequence[Pair]], list[float]]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
-    p = _common.parser(NAME, __doc__.splitlines()[0])
-    args = p.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    args = _common.start(NAME, __doc__, argv)
     pairs = load(_common.require(args.data / DATA), args.limit, args.seed)
     english = [i for i, p in enumerate(pairs) if p["lang1"] == "en" and p["lang2"] == "en"]
     target = [-p["Overall"] for p in pairs]
@@ -86,11 +85,6 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "pearson_all": pearson(predicted, target),
             "pairs_per_s": len(pairs) / max(t["seconds"], 1e-9),
         })
-    title = f"SemEval-2022 Task 8 train pairs: Pearson r with -Overall ({len(english)} en-en of {len(pairs)} pairs)"
-    columns = ["system", "r en-en", "r all pairs", "pairs/s"]
-    rows = [[r["system"], r["pearson_en"], r["pearson_all"], r["pairs_per_s"]] for r in results]
-    rows.append(["published best, official test set (other pairs)", PUBLISHED["en_en"], PUBLISHED["all"], "-"])
-    _common.print_table(title, columns, rows)
     record = {
         "data": str(DATA),
         "pairs": {"all": len(pairs), "en_en": len(english)},
@@ -98,11 +92,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "published_other_set": PUBLISHED,
         "results": results,
     }
-    path = _common.save(NAME, record, args)
-    if not args.quiet:
-        print(f"saved {path}")
-    return record
-
+    title = f"SemEval-2022 Task 8 train pairs: Pearson r with -Overall ({len(english)} en-en of {len(pairs)} pairs)"
+    published = ["published best, official test set (other pairs)", PUBLISHED["en_en"], PUBLISHED["all"], "-"]
+    return _common.finish(NAME, args, title, COLUMNS, record, [published])
 
 if __name__ == "__main__":
     main()

@@ -37,6 +37,11 @@ from newsweave.embed import get_embedder
 NAME = "stance"
 DATA = Path("fnc1") / "train.jsonl.gz"
 DEFAULT_BODIES = 700
+COLUMNS = [
+    ("system", "system"), ("FNC score %", "fnc_score"), ("F1 agree", "f1_agree"), ("F1 disagree", "f1_disagree"),
+    ("F1 discuss", "f1_discuss"), ("F1 unrelated", "f1_unrelated"), ("macro F1", "macro_f1"),
+    ("pairs/s", "pairs_per_s"),
+]
 log = logging.getLogger(__name__)
 
 
@@ -133,10 +138,7 @@ def scores(name: str, predicted: Sequence[str], gold: Sequence[str], seconds: fl
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
-    p = _common.parser(NAME, __doc__.splitlines()[0], default_limit=DEFAULT_BODIES)
-    p.add_argument("--fit", action="store_true", help="write the fitted weights into the package")
-    args = p.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    args = _common.start(NAME, __doc__, argv, DEFAULT_BODIES, fit_help="write the fitted weights into the package")
     train, report = split(load(_common.require(args.data / DATA)), args.limit, args.seed)
     log.info("%d training pairs, %d report pairs", len(train), len(report))
     gold = [r["stance"] for r in report]
@@ -171,13 +173,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         log.info("wrote the weights to the package")
     results.append(scores("newsweave stance (shipped weights)", default_model().predict(x_report), gold, None))
 
-    columns = ["system", "FNC score %", "F1 agree", "F1 disagree", "F1 discuss", "F1 unrelated", "macro F1", "pairs/s"]
-    fields = ["system", "fnc_score", "f1_agree", "f1_disagree", "f1_discuss", "f1_unrelated", "macro_f1", "pairs_per_s"]
     title = (
         f"FNC-1 stance: {len(report)} pairs of {len({r['body_id'] for r in report})} held-out bodies "
         f"(trained on {len(train)} pairs of {len({r['body_id'] for r in train})} other bodies)"
     )
-    _common.print_table(title, columns, [[r[f] if r[f] is not None else "-" for f in fields] for r in results])
     record = {
         "data": str(DATA),
         "bodies": {"train": len({r["body_id"] for r in train}), "report": len({r["body_id"] for r in report})},
@@ -186,11 +185,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "published_test_set": {"official baseline": 79.53, "Talos (winner)": 82.02},
         "results": results,
     }
-    path = _common.save(NAME, record, args)
-    if not args.quiet:
-        print(f"saved {path}")
-    return record
-
+    return _common.finish(NAME, args, title, COLUMNS, record)
 
 if __name__ == "__main__":
     main()
