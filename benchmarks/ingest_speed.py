@@ -14,9 +14,10 @@ as JSONL files of 1,000 records each and ingested as a user would: ``Store.inges
 **Speed.** Each size runs in a fresh subprocess into a fresh SQLite file (models load inside the measured time,
 so it is a cold run; ``--postgres URL`` uses that server instead, one new database per size). Reported: wall time;
 CPU time of the process (user + system: what the run cost, whatever else shared the cores); articles/s; peak RSS;
-and the time inside the main steps (timed by wrapping the store's calls: title+lead embedding, cleaning, copy
-detection, online filing, the regrouping pass). Then the same folder is ingested again (it must add nothing) and
-that time is compared with the first run's.
+and the wall and CPU seconds inside the main steps (timed by wrapping the store's calls, see ``STEPS``: cleaning,
+features with the title+lead embedding inside them, online filing, copy detection with the rewrite check inside it,
+SQL writes, index loading, the regrouping pass; CPU seconds count the embedder's threads too). Then the same
+folder is ingested again (it must add nothing) and that time is compared with the first run's.
 
 **Quality.** The test half of ``clustering-allsides`` (the same seeded shuffle and story split as
 ``benchmarks.clustering``) is ingested date-free in shuffled order, once in one call and once in ten successive
