@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 from benchmarks import clustering, similarity, stance
+from newsweave.config import Settings
 
 
-def _run(main, eval_dir: Path, tmp_path: Path, limit: int, name: str) -> dict:  # type: ignore[no-untyped-def]
-    record = main(["--data", str(eval_dir), "--limit", str(limit), "--out", str(tmp_path), "--quiet"])
+def _run(main, eval_dir: Path, tmp_path: Path, limit: int, name: str, *extra: str) -> dict:  # type: ignore[no-untyped-def]
+    record = main(["--data", str(eval_dir), "--limit", str(limit), "--out", str(tmp_path), "--quiet", *extra])
     saved = json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
     assert saved["benchmark"] == name and saved["subset"]["limit"] == limit
     return record
@@ -21,6 +23,15 @@ def test_clustering_smoke(eval_dir: Path, tmp_path: Path) -> None:
     assert len(systems) == 6
     assert all(0.0 <= r["f1"] <= 1.0 for r in systems.values())
     assert record["articles"]["dev"] + record["articles"]["test"] == 60
+
+
+def test_clustering_fit_smoke(eval_dir: Path, tmp_path: Path) -> None:
+    record = _run(clustering.main, eval_dir, tmp_path, 60, "clustering", "--fit")
+    fitted, shipped = record["settings"], dataclasses.asdict(Settings())
+    assert fitted.keys() == shipped.keys()
+    assert fitted["story_link_threshold"] in clustering.LINK_THRESHOLDS
+    assert fitted["story_density_floor"] <= fitted["story_density_cap"]
+    assert fitted["story_score_scale"] > 0 and fitted["story_key_weight"] > 0  # a cosine and a key overlap both help
 
 
 def test_similarity_smoke(eval_dir: Path, tmp_path: Path) -> None:

@@ -33,14 +33,14 @@ class Settings:
     stray_min_sentences: int = 3  # a lone article restating this many of a story's sentences joins it
     # Batch and online clustering (newsweave.cluster.score explains the formula; fitted on the dev half of the
     # AllSides clustering benchmark with `python -m benchmarks.clustering --fit`).
-    story_key_weight: float = 1.622  # weight of the IDF-weighted key cosine beside the embedding cosine
+    story_key_weight: float = 1.491  # weight of the IDF-weighted key cosine beside the embedding cosine
     story_density_neighbours: int = 8  # an article's density is its score to its k-th best neighbour
-    story_density_weight: float = 1.658  # how much a crowded neighbourhood raises the bar for a link
-    story_density_cap: float = 0.921  # density never counts above this (a big tight story must not split itself)
-    story_density_floor: float = 0.659  # density never counts below this (small batches have no neighbourhood)
-    story_score_scale: float = 11.17  # slope of the link probability in score units
-    story_score_offset: float = -0.206  # score margin at which a link is even odds
-    story_link_threshold: float = 0.175  # average link probability two stories need to be merged
+    story_density_weight: float = 1.21  # how much a crowded neighbourhood raises the bar for a link
+    story_density_cap: float = 0.787  # density never counts above this (a big tight story must not split itself)
+    story_density_floor: float = 0.495  # density never counts below this (small batches have no neighbourhood)
+    story_score_scale: float = 11.047  # slope of the link probability in score units
+    story_score_offset: float = 0.002  # score margin at which a link is even odds
+    story_link_threshold: float = 0.6  # average link probability two stories need to be merged
     story_neighbours: int = 20  # candidate pairs per article (nearest by embedding)
     story_window_days: int = 4  # articles dated further apart are never linked directly
     story_idf_prior: float = 50.0  # pseudo-documents in the key IDF (see score.idf)

@@ -3,9 +3,11 @@
 Two views of the top of the article (title plus the first few sentences of the lead), because that is where news
 writing puts the event itself; later paragraphs drift into background that many unrelated stories share:
 
-* a sentence embedding of "title. lead" plus half the embedding of the title alone (renormalised; the title weight
-  was chosen on the dev half of the clustering benchmark), which sees that "jobless claims" and "unemployment
-  benefits" mean the same thing, and
+* a sentence embedding of "title. lead" plus half the embedding of the title alone (renormalised), which sees that
+  "jobless claims" and "unemployment benefits" mean the same thing. On the dev half of the clustering benchmark
+  title weights 0 to 1 score within 0.001 B-cubed F1 of each other (its excerpts are short, so the title is a
+  large part of "title. lead" anyway); the extra title stays for long leads, where it would otherwise be diluted.
+  A lead of one sentence instead of five costs 0.009; and
 * a set of keys (names, numbers and content words, lower-cased and crudely stemmed), which sees what embeddings
   blur: that two articles name the same senator, the same 373,000 or the same town. Keys are weighted by how rare
   they are in the batch (see :mod:`newsweave.cluster.score`), so "trump" counts little and "macron" a lot.

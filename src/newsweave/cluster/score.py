@@ -21,8 +21,11 @@ of up to eight articles does not raise its bar at all (its members' 8th neighbou
 the best k fits the benchmark's stories of exactly three better (B-cubed F1 +0.03) for exactly that wrong reason.
 The floor is the density of an article with fewer than k neighbours (a small batch is judged as an ordinary corpus,
 not as an empty one where anything would link); the cap limits how far a story bigger than k can raise its own bar.
-The weights are fitted by logistic regression on the dev half of the AllSides clustering benchmark:
-``python -m benchmarks.clustering --fit``.
+The weights are fitted on the dev half of the AllSides clustering benchmark (``python -m benchmarks.clustering
+--fit``): logistic regressions on candidate pairs, then a small grid over the key and density weights and the link
+threshold for B-cubed F1, since the regressions weigh every pair alike and clustering turns on the ambiguous ones.
+They are on the scale of the unpadded embedder (unrelated articles near cosine 0, same-story ones 0.5-0.9); weights
+fitted on other vectors do not carry over.
 """
 
 from __future__ import annotations
