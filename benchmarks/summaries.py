@@ -151,15 +151,82 @@ class BriefOutcome:
     skipped: int  # articles it left out (empty, or too short once cleaned)
 
 
-def newsweave_summary(story: Story) -> BriefOutcome:
-    """The whole brief's summary: every story newsweave found, in its order (the three articles may be split)."""
+def _brief(story: Story) -> tuple[Any, int]:
+    """(newsweave's brief of the story's non-empty articles, or None when it could use none of them; how many
+    articles it was given)."""
     import newsweave
+    from newsweave.pipeline import NoArticlesError
 
     docs = [{"id": f"{story.id}-{i}", "title": title, "text": text, "source": f"outlet-{i}"}
             for i, (title, text) in enumerate(story.articles) if text.strip()]
-    brief = newsweave.brief(docs)
+    try:
+        return newsweave.brief(docs), len(docs)
+    except NoArticlesError:  # every excerpt too short: an empty summary, scored as such
+        return None, len(docs)
+
+
+def newsweave_summary(story: Story) -> BriefOutcome:
+    """The whole brief's summary: every story newsweave found, in its order (the three articles may be split)."""
+    brief, given = _brief(story)
+    if brief is None:
+        return BriefOutcome("", 0, given)
     summary = " ".join(s.text for st in brief.stories for s in st.summary)
-    return BriefOutcome(summary, len(brief.stories), len(docs) - len(brief.articles))
+    return BriefOutcome(summary, len(brief.stories), given - len(brief.articles))
+
+
+def _story_facts(story: Story) -> list[tuple[Any, ...]]:
+    """The facts of each story newsweave made of the articles, in the brief's order: the internal ``Fact`` objects
+    that ``summarise`` sees (the published brief leaves out their claims), caught as ``build_story`` returns."""
+    from unittest import mock
+
+    import newsweave.compose.story as story_module
+
+    built: dict[str, Any] = {}
+    real = story_module.build_story
+
+    def build_and_keep(*args: Any, **kwargs: Any) -> Any:
+        built_story = real(*args, **kwargs)
+        built[built_story.id] = built_story
+        return built_story
+
+    with mock.patch.object(story_module, "build_story", build_and_keep):
+        brief, _ = _brief(story)
+    return [] if brief is None else [built[st.id].facts for st in brief.stories]
+
+
+# The selection settings --fit searches (on train only), and the grid it searches them on.
+FIT_GRID: dict[str, tuple[float, ...]] = {
+    "summary_position": (0.0, 0.01, 0.03, 0.1, 0.3),
+    "summary_lead_position": (0.0, 0.1, 0.25, 0.5, 1.0),
+    "summary_redundancy": (0.7, 0.75, 0.8, 0.9),
+}
+
+
+def fit(stories: Sequence[Story], budget: int) -> list[dict[str, Any]]:
+    """Grid search of the summary selection settings: each story is briefed once, then only ``summarise`` is rerun
+    on its facts. Objective: mean of ROUGE-1/2/L F of the output cut to W. Returns every setting, best first."""
+    import dataclasses
+    import itertools
+
+    from newsweave.compose.summary import summarise
+    from newsweave.config import Settings
+
+    story_facts = [_story_facts(s) for s in stories]
+    cache: dict[tuple[int, str], float] = {}
+
+    def objective(i: int, text: str) -> float:
+        if (i, text) not in cache:
+            cache[i, text] = float(mean(rouge_f1(text, stories[i].summary).values()))
+        return cache[i, text]
+
+    def evaluate(values: dict[str, float]) -> dict[str, Any]:
+        settings = dataclasses.replace(Settings(), **values)
+        texts = [first_words(" ".join(s.text for facts in per_story for s in summarise(facts, settings)), budget)
+                 for per_story in story_facts]
+        return values | {"objective": float(mean(objective(i, t) for i, t in enumerate(texts)))}
+
+    grid = [dict(zip(FIT_GRID, combo, strict=True)) for combo in itertools.product(*FIT_GRID.values())]
+    return sorted((evaluate(values) for values in grid), key=lambda r: -r["objective"])
 
 
 BASELINES: dict[str, Callable[[Story, int], str]] = {"lead": lead, "oracle (extractive)": oracle}
@@ -195,12 +262,32 @@ def paired(ours: dict[str, np.ndarray], theirs: dict[str, np.ndarray], seed: int
                   "std": bootstrap_std(ours[key] - theirs[key], seed=seed)} for key in ROUGE_KEYS}
 
 
+def run_fit(stories: Sequence[Story], budget: int) -> dict[str, Any]:
+    """Print the ten best settings of the train search and where the shipped defaults rank; nothing is saved."""
+    from newsweave.config import Settings
+
+    ranked = fit(stories, budget)
+    keys = list(FIT_GRID)
+    shipped = next(n for n, r in enumerate(ranked, 1) if all(r[k] == getattr(Settings(), k) for k in keys))
+    _common.print_table(f"summary settings searched on train ({len(stories)} stories), objective = mean ROUGE-1/2/L "
+                        f"F cut to W = {budget}", ["rank", *keys, "objective"],
+                        [[str(n), *(r[k] for k in keys), r["objective"]] for n, r in enumerate(ranked[:10], 1)]
+                        + [[f"shipped ({shipped})", *(ranked[shipped - 1][k] for k in keys),
+                            ranked[shipped - 1]["objective"]]], Console(width=160))
+    return {"stories": len(stories), "best": ranked[0], "shipped_rank": shipped, "ranked": ranked}
+
+
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     p = _common.parser(NAME, __doc__.splitlines()[0])
+    p.add_argument("--split", choices=("val", "train"), default="val", help="the split to score (default val)")
+    p.add_argument("--fit", action="store_true",
+                   help="search the summary selection settings on the train split (never val) and print the best")
     args = p.parse_args(argv)
     root = _common.require(args.data / "allsides-roundups")
-    stories = load_stories(root / "val.jsonl", args.limit, args.seed)
     budget = word_budget(root / "train.jsonl")
+    if args.fit:
+        return run_fit(load_stories(root / "train.jsonl", args.limit, args.seed), budget)
+    stories = load_stories(root / f"{args.split}.jsonl", args.limit, args.seed)
     systems: dict[str, dict[str, Any]] = {}
     per_story: dict[str, dict[str, np.ndarray]] = {}
     newsweave_error = None
@@ -234,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     for name, r in systems.items():
         rows.append([name, r["rouge1"], r["rouge1_std"], r["rouge2"], r["rouge2_std"], r["rougeL"],
                      r["rougeL_std"], f"{r['mean_words']:.1f}", f"{r['seconds'] / len(stories):.3f}"])
-    _common.print_table(f"AllSides roundups (val, {len(stories)} stories), budget W = {budget} words; "
+    _common.print_table(f"AllSides roundups ({args.split}, {len(stories)} stories), budget W = {budget} words; "
                         "± = bootstrap std over stories", columns, rows, Console(width=160))
     if comparisons:
         _common.print_table("newsweave (cut to W) minus each baseline, per story (paired); ± = bootstrap std",
@@ -246,6 +333,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         print(f"newsweave: {nw['mean_stories_per_brief']:.2f} stories per brief; {nw['articles_skipped']} of "
               f"{nw['articles_given']} non-empty articles skipped")
     results = {
+        "split": args.split,
         "stories": len(stories),
         "budget_words": budget,
         "budget_rule": "every output cut to its first W words, W = mean word count of train roundups",

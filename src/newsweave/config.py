@@ -54,7 +54,10 @@ class Settings:
     # --- brief -------------------------------------------------------------------------------------------------
     summary_min_sentences: int = 5
     summary_max_sentences: int = 10
-    summary_redundancy: float = 0.75  # a candidate this similar to a chosen sentence is redundant
+    summary_redundancy: float = 0.8  # a candidate this similar to a chosen sentence is redundant (train-fit)
+    summary_words: int = 100  # single-source facts fill the summary up to this many words (or the minimum count)
+    summary_position: float = 0.01  # weight of prominence (1 = an article's first sentence) beside centrality
+    summary_lead_position: float = 0.5  # extra weight of prominence when choosing the first sentence (train-fit)
     key_quotes: int = 8
 
     # --- runtime -----------------------------------------------------------------------------------------------
