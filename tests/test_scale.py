@@ -56,7 +56,7 @@ LIBRARY_FIRE = [
 def client() -> Iterator[distributed.Client]:
     """One worker thread in this process: tasks still go through the scheduler, serialised, one at a time."""
     with (
-        distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster,
         distributed.Client(cluster) as client,
     ):
         yield client

@@ -183,18 +183,22 @@ def cross_check(
     settings: Settings,
     progress: Progress | None = None,
 ) -> tuple[list[CopyLink], list[Story]]:
-    """Copies among ``analyses``, then each story's facts, conflicts, quotes, timeline and summary.
+    """Each story's copies, then its facts, conflicts, quotes, timeline and summary.
 
-    Called once for a whole run, or once per story when stories are cross-checked on separate workers.
+    Copies are looked for among the articles of one story: a copy tells the same event as its original, and an
+    overlap only marks a rewrite when it is exceptional beside the other reports of that event. So each story's
+    result depends on that story alone, and a run can cross-check its stories on separate workers
+    (:mod:`newsweave.scale`) and get the same brief.
     """
     from newsweave.compose.story import build_story
     from newsweave.dedup import find_copies, origins
 
     step = progress or (lambda message: log.info(message))
     step("finding copies and rewrites")
-    copies = find_copies(analyses, settings, table)
-    origin = origins(copies)
     by_id = {a.article.id: a for a in analyses}
+    found = (find_copies([by_id[a] for a in story], settings, table) for story in stories)
+    copies = sorted((c for links in found for c in links), key=lambda c: (c.article, c.source))
+    origin = origins(copies)
     built = []
     for number, story in enumerate(stories, start=1):
         step(f"cross-checking story {number} of {len(stories)}")

@@ -16,7 +16,7 @@ from newsweave.config import Settings
 from newsweave.dedup.fingerprint import containment, exact_hash, jaccard, shingles
 from newsweave.dedup.near import candidate_pairs
 from newsweave.dedup.provenance import has_independent_cue, order
-from newsweave.dedup.rewrite import Alignment, align_articles
+from newsweave.dedup.rewrite import MIN_SENTENCES, Alignment, align_articles, substantive
 from newsweave.model import Analysis, CopyLink, SentencePair
 from newsweave.sentence_table import SentenceTable
 
@@ -57,10 +57,11 @@ def find_copies(analyses: Sequence[Analysis], settings: Settings, table: Sentenc
 
 
 def _rewrite_candidates(table: SentenceTable, ids: list[str], known: dict) -> list[tuple[str, str]]:
+    """Pairs worth aligning: close in meaning overall, both with enough substantive sentences to show copying."""
     means = {}
     for aid in ids:
         rows = table.rows(aid)
-        if len(rows):
+        if sum(substantive(table.sentences[r].text) for r in rows) >= MIN_SENTENCES:
             v = table.vectors[rows.start : rows.stop].mean(axis=0)
             means[aid] = v / max(float(np.linalg.norm(v)), 1e-12)
     return [

@@ -14,7 +14,8 @@ import numpy as np
 from newsweave.model import ArticleId, SentencePair
 from newsweave.sentence_table import SentenceTable
 
-_MIN_WORDS = 5  # shorter sentences ("He nodded.") align with anything and say little
+MIN_WORDS = 5  # shorter sentences ("He nodded.") align with anything and say little
+MIN_SENTENCES = 4  # substantive sentences an article needs: aligning 2 of 3 sentences proves no copying
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,13 @@ class Alignment:
     coverage_b: float
 
 
+def substantive(text: str) -> bool:
+    """A sentence that can show copying: long enough not to align with anything."""
+    return len(text.split()) >= MIN_WORDS
+
+
 def _substantive(table: SentenceTable, rows: range) -> list[int]:
-    return [r for r in rows if len(table.sentences[r].text.split()) >= _MIN_WORDS]
+    return [r for r in rows if substantive(table.sentences[r].text)]
 
 
 def align_articles(table: SentenceTable, a: ArticleId, b: ArticleId, threshold: float) -> Alignment:

@@ -23,9 +23,8 @@ cross-check             one per story (copies, facts, conflicts,
                         timeline, summary)
 ======================  ===========================================  ==========================================
 
-One difference from a single-process run: copies (duplicates and rewrites) are looked for inside each story, not
-across all articles. A copy tells the same event, so clustering puts it with its original; a copy that clustering
-put in another story is missed.
+The brief is the one a single-process run gives, byte for byte: both look for copies inside each story (see
+:func:`newsweave.pipeline.cross_check`), so no stage needs another story's results.
 """
 
 from newsweave.scale.dask import ClusterUnavailableError, brief_on_dask, connect, local_client, run_on_dask

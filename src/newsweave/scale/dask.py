@@ -3,7 +3,7 @@
 Tasks are module-level functions of records in and records out, so any worker with newsweave installed can run
 them; models load once per worker process, on its first task. Results come back in the order the work was given,
 and every grouping is made in a fixed order, so a run gives the same brief as a single-process run of the same
-inputs (apart from copies across stories, see the package docstring).
+inputs.
 """
 
 from __future__ import annotations
@@ -98,7 +98,9 @@ def local_client(workers: int = 2, threads: int = 1) -> Iterator[Client]:
     distributed = _distributed()
     # The scheduler logs every worker it registers at INFO: noise unless the user asked for logs (newsweave -v).
     logging.getLogger("distributed").setLevel(logging.getLogger().getEffectiveLevel())
-    with distributed.LocalCluster(n_workers=workers, threads_per_worker=threads, dashboard_address=None) as cluster:
+    # The dashboard takes any free port (on loopback, like the scheduler), so two runs at once do not collide.
+    cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=threads, dashboard_address=":0")
+    with cluster:
         with distributed.Client(cluster) as client:
             yield client
 

@@ -6,8 +6,9 @@
   with exact shingle Jaccard as :func:`newsweave.dedup.find_copies` does.
 * Rewrites: semantic candidates are the new article's :data:`REWRITE_CANDIDATES` nearest articles by title+lead
   embedding (exact search over the in-memory index) above :data:`REWRITE_CANDIDATE_COSINE`, both with at least
-  :data:`REWRITE_MIN_SENTENCES` substantive sentences; each candidate pair then gets the sentence alignment check of
-  :mod:`newsweave.dedup.rewrite` and the direction rules of :mod:`newsweave.dedup.provenance`, as in a brief.
+  :data:`newsweave.dedup.rewrite.MIN_SENTENCES` substantive sentences; each candidate pair then gets the sentence
+  alignment check of :mod:`newsweave.dedup.rewrite` and the direction rules of :mod:`newsweave.dedup.provenance`,
+  as in a brief.
   Sentences and quotes for that check come from a light analysis (sentence split and quotation marks, no spaCy), so
   quote density is counted without speaker resolution. Embedding the candidates' sentences is the one costly step
   of copy detection; the cosine bar and the sentence minimum keep it to the articles it can matter for.
@@ -30,7 +31,7 @@ from sqlalchemy.engine import Connection
 from newsweave.config import Settings
 from newsweave.dedup.fingerprint import containment, jaccard, shingles
 from newsweave.dedup.provenance import has_independent_cue, order
-from newsweave.dedup.rewrite import align_articles
+from newsweave.dedup.rewrite import MIN_SENTENCES, align_articles, substantive
 from newsweave.model import Analysis, Article, CopyLink, SentencePair
 from newsweave.nlp.entities import EntityIndex
 from newsweave.nlp.language import detect_language
@@ -47,9 +48,7 @@ log = logging.getLogger(__name__)
 REWRITE_CANDIDATE_COSINE = 0.65  # title+lead cosine a pair needs before its sentences are aligned (a rewrite and
 # its source score 0.7-0.9; unrelated stories rarely above 0.5)
 REWRITE_CANDIDATES = 3  # nearest articles checked per new article
-REWRITE_MIN_SENTENCES = 4  # substantive sentences an article needs: aligning 2 of 3 sentences proves no copying
 _IN_CHUNK = 500  # values per SQL IN list
-_MIN_WORDS = 5  # a substantive sentence, as newsweave.dedup.rewrite counts them
 
 
 @dataclass
@@ -252,14 +251,14 @@ def _rewrites(
 
 
 def _substantive(analysis: Analysis) -> bool:
-    return len(_aligned_part(analysis).sentences) >= REWRITE_MIN_SENTENCES
+    return len(_aligned_part(analysis).sentences) >= MIN_SENTENCES
 
 
 def _aligned_part(analysis: Analysis) -> Analysis:
     """The analysis with only the sentences :func:`align_articles` aligns (the substantive ones; indices kept), so
     that the sentence table does not embed the rest: the same alignments for fewer embedder calls."""
     return dataclasses.replace(
-        analysis, sentences=tuple(s for s in analysis.sentences if len(s.text.split()) >= _MIN_WORDS)
+        analysis, sentences=tuple(s for s in analysis.sentences if substantive(s.text))
     )
 
 
