@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from newsweave.align.conflicts import find_conflicts
 from newsweave.align.facts import align_facts
 from newsweave.align.frames import parse_frames
+from newsweave.align.similarity import combine, cosine_floor
 from newsweave.config import Settings
 from newsweave.sentence_table import SentenceTable
 from tests.helpers import make_analysis
@@ -87,3 +89,10 @@ def test_facts_join_paraphrases_and_count_independent_sources():
     assert top.independent == 2  # c copies b
     single = [f for f in facts if f.sources == ("a",)]
     assert single and "fishing fleet" in single[0].text
+
+
+def test_no_pair_below_the_cosine_floor_reaches_the_bar():
+    for bar in (0.5, 0.65, 0.68, 0.9):
+        floor = cosine_floor(bar)
+        below, at = np.array([floor - 1e-6]), np.array([floor + 1e-6])
+        assert combine(below, np.array([1.0]))[0] < bar <= combine(at, np.array([1.0]))[0]

@@ -97,37 +97,66 @@ def cluster_stories(articles: Sequence[Article], settings: Settings) -> list[lis
 
 
 def attach_strays(
-    stories: list[list[Article]], table: Any, settings: Settings
+    stories: list[list[Article]], table: SentenceTable, settings: Settings
 ) -> tuple[list[list[Article]], list[ArticleId]]:
     """Give a lone article to the story whose sentences it repeats.
 
     Story clustering compares titles and leads; an article that covers the event from a side angle (its own headline
     and lead) can be left alone although its body restates several of the story's facts. At least
     ``Settings.stray_min_sentences`` of its sentences, and a quarter of them, must each restate a sentence of the
-    story (claim similarity at the rewrite-pair level).
+    story (claim similarity at the rewrite-pair level); the story where most do wins (the first, on a tie).
+
+    Each lone article is compared with every story's sentences at once: cosines first, then the full claim
+    similarity only for the sentences close enough to reach the bar, so the cost stays about one matrix product
+    per lone article however many stories there are.
     """
     from newsweave.align.facts import claim_rows
 
     groups = [list(s) for s in stories]
+    rows_of = {a.id: claim_rows(table, a.id) for g in groups for a in g}
     moved: list[ArticleId] = []
+    columns: tuple[list[int], np.ndarray] | None = None  # every story sentence, and its group; rebuilt after a move
     for stray in [g for g in groups if len(g) == 1]:
-        rows = claim_rows(table, stray[0].id)
-        best: tuple[int, int] | None = None
-        for index, group in enumerate(groups):
-            if len(group) < 2:
-                continue
-            story_rows = [r for a in group for r in claim_rows(table, a.id)]
-            if not rows or not story_rows:
-                continue
-            hits = int((table.similarity(rows, story_rows).max(axis=1) >= settings.rewrite_pair_similarity).sum())
-            if hits >= settings.stray_min_sentences and hits >= 0.25 * len(rows) and (best is None or hits > best[0]):
-                best = (hits, index)
-        if best is not None:
+        rows = rows_of[stray[0].id]
+        if not rows:
+            continue
+        columns = columns or _story_columns(groups, rows_of)
+        hits = _hits_per_group(table, rows, columns, len(groups), settings.rewrite_pair_similarity)
+        qualifying = (hits >= settings.stray_min_sentences) & (hits >= 0.25 * len(rows))
+        if qualifying.any():
+            index = int(np.argmax(np.where(qualifying, hits, -1)))
             article = stray.pop()
-            groups[best[1]] = sorted([*groups[best[1]], article], key=lambda a: a.id)
+            groups[index] = sorted([*groups[index], article], key=lambda a: a.id)
             moved.append(article.id)
+            columns = None
     kept = [g for g in groups if g]
     return sorted(kept, key=lambda g: (-len(g), g[0].id)), moved
+
+
+def _story_columns(groups: Sequence[Sequence[Article]], rows_of: Mapping[ArticleId, list[int]]) -> tuple:
+    """The claim rows of every story of two or more articles, and the story each row belongs to."""
+    rows = [(r, index) for index, g in enumerate(groups) if len(g) > 1 for a in g for r in rows_of[a.id]]
+    return [r for r, _ in rows], np.array([index for _, index in rows], dtype=np.int64)
+
+
+def _hits_per_group(
+    table: SentenceTable, rows: list[int], columns: tuple[list[int], np.ndarray], groups: int, bar: float
+) -> np.ndarray:
+    """For each story, how many of ``rows`` restate at least one of its sentences (claim similarity >= ``bar``)."""
+    from newsweave.align.similarity import cosine_floor
+
+    story_rows, owner = columns
+    if not story_rows:
+        return np.zeros(groups, dtype=np.int64)
+    cosine = table.vectors[rows] @ table.vectors[story_rows].T
+    near = np.nonzero((cosine >= cosine_floor(bar)).any(axis=0))[0]
+    hit = np.zeros(cosine.shape, dtype=bool)
+    if near.size:
+        hit[:, near] = table.similarity(rows, [story_rows[c] for c in near]) >= bar
+    per_group = np.zeros((len(rows), groups), dtype=bool)
+    for i, j in zip(*np.nonzero(hit), strict=True):
+        per_group[i, owner[j]] = True
+    return per_group.sum(axis=0)
 
 
 def fallback_dates(stories: Sequence[Sequence[Article]]) -> dict[ArticleId, tuple[Any, str]]:

@@ -57,12 +57,18 @@ def claim_similarity(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
     return combine(cosine, lexical)
 
 
+def cosine_floor(threshold: float) -> float:
+    """The least embedding cosine with which a pair can still reach ``threshold`` (the lexical part adds at most
+    ``1 - _EMBEDDING_WEIGHT``): pairs below it need no lexical comparison."""
+    return (threshold - (1 - _EMBEDDING_WEIGHT)) / _EMBEDDING_WEIGHT - 1e-9
+
+
 def similarity_matrix(
     vectors_a: np.ndarray, words_a: Sequence[frozenset[str]], vectors_b: np.ndarray, words_b: Sequence[frozenset[str]]
 ) -> np.ndarray:
     """All-pairs claim similarity between two sets of sentences whose vectors and content words are known.
 
-    O(n·m) in time and memory; callers keep n and m to one story's sentences.
+    O(n·m) in time and memory; callers keep n and m to one story's sentences, or filter with :func:`cosine_floor`.
     """
     cosine = vectors_a @ vectors_b.T
     lexical = np.zeros_like(cosine)
