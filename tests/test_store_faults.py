@@ -18,8 +18,8 @@ import pytest
 import sqlalchemy as sa
 
 from newsweave.config import Settings
+from newsweave.dedup.near import lsh_shape
 from newsweave.store import Store, StoreError, StoreLockedError, StoreReadOnlyError, StoreUnavailableError
-from newsweave.store.prepare import lsh_shape
 from tests.test_store_support import CORPUS, FERRY, TRAM, pg_url, postgres_admin, store_url  # noqa: F401
 
 KILLER = textwrap.dedent(

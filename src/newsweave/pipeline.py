@@ -225,7 +225,7 @@ def cross_check(
     step = progress or (lambda message: log.info(message))
     step("finding copies and rewrites")
     by_id = {a.article.id: a for a in analyses}
-    found = (find_copies([by_id[a] for a in story], settings, table) for story in stories)
+    found = (find_copies([by_id[a] for a in story], settings, table) for story in stories if len(story) > 1)
     copies = sorted((c for links in found for c in links), key=lambda c: (c.article, c.source))
     origin = origins(copies)
     built = []

@@ -7,6 +7,7 @@ is likely above the threshold, in roughly constant time, so corpus-scale runs ne
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -17,11 +18,20 @@ def minhash(shingle_set: Iterable[str], permutations: int) -> MinHash:
     return signature
 
 
+@lru_cache(maxsize=8)
+def lsh_shape(threshold: float, permutations: int) -> tuple[int, int]:
+    """(bands, rows per band) that datasketch's MinHashLSH picks for this threshold. Picking them integrates a
+    false-positive curve numerically (about 25 ms), so it is done once per threshold, not once per index: a run
+    builds one index per story, and the store persists the same layout."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
+    return lsh.b, lsh.r
+
+
 def candidate_pairs(
     shingle_sets: Mapping[str, frozenset[str]], threshold: float, permutations: int
 ) -> list[tuple[str, str]]:
     """Pairs of ids (sorted, deduplicated) whose shingle sets are probably at least ``threshold`` similar."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
+    lsh = MinHashLSH(threshold=threshold, num_perm=permutations, params=lsh_shape(threshold, permutations))
     signatures = {key: minhash(shingles, permutations) for key, shingles in shingle_sets.items() if shingles}
     pairs: set[tuple[str, str]] = set()
     for key in sorted(signatures):

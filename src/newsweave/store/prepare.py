@@ -17,10 +17,8 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from newsweave.clean import clean_article
 from newsweave.clean.article import lines_removed
@@ -30,7 +28,7 @@ from newsweave.cluster import article_keys, article_vectors
 from newsweave.cluster.represent import normalise_keys
 from newsweave.config import Settings
 from newsweave.dedup.fingerprint import exact_hash, shingles
-from newsweave.dedup.near import minhash
+from newsweave.dedup.near import lsh_shape, minhash
 from newsweave.model import Article, RawArticle, Skipped
 from newsweave.nlp.language import detect_language
 from newsweave.store.inputs import where
@@ -117,13 +115,6 @@ def lead(article: Article) -> str:
 
 def source_key(source: str | None) -> str | None:
     return source.strip().casefold() if source and source.strip() else None
-
-
-@lru_cache(maxsize=8)
-def lsh_shape(threshold: float, permutations: int) -> tuple[int, int]:
-    """(bands, rows per band) that datasketch's MinHashLSH picks for this threshold: the same index, persisted."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
-    return lsh.b, lsh.r
 
 
 def band_buckets(words: frozenset[str], settings: Settings) -> tuple[int, ...]:
