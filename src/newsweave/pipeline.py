@@ -36,13 +36,13 @@ class NoArticlesError(ValueError):
         super().__init__(f"no article could be briefed ({detail})")
 
 
-def read_inputs(inputs: Iterable[Input], settings: Settings) -> tuple[list[RawArticle], list[Skipped]]:
-    """Paths, records (dicts) and already-read articles, in the order given."""
-    from newsweave.ingest import read_paths, read_records
-
+def split_inputs(
+    inputs: Iterable[Input],
+) -> tuple[list[RawArticle], list[str | Path], list[Mapping[str, Any]]]:
+    """Already-read articles, paths and records (dicts), each in the order given: the order they are read in."""
+    raws: list[RawArticle] = []
     paths: list[str | Path] = []
     records: list[Mapping[str, Any]] = []
-    raws: list[RawArticle] = []
     for item in inputs:
         if isinstance(item, RawArticle):
             raws.append(item)
@@ -52,6 +52,14 @@ def read_inputs(inputs: Iterable[Input], settings: Settings) -> tuple[list[RawAr
             paths.append(item)
         else:
             raise TypeError(f"cannot read {type(item).__name__}: give paths, dicts or RawArticle records")
+    return raws, paths, records
+
+
+def read_inputs(inputs: Iterable[Input], settings: Settings) -> tuple[list[RawArticle], list[Skipped]]:
+    """Paths, records (dicts) and already-read articles, in the order given."""
+    from newsweave.ingest import read_paths, read_records
+
+    raws, paths, records = split_inputs(inputs)
     skipped: list[Skipped] = []
     for read, given in ((read_paths, paths), (read_records, records)):
         if given:
@@ -133,7 +141,9 @@ def attach_strays(
     return sorted(kept, key=lambda g: (-len(g), g[0].id)), moved
 
 
-def _story_columns(groups: Sequence[Sequence[Article]], rows_of: Mapping[ArticleId, list[int]]) -> tuple:
+def _story_columns(
+    groups: Sequence[Sequence[Article]], rows_of: Mapping[ArticleId, list[int]]
+) -> tuple[list[int], np.ndarray]:
     """The claim rows of every story of two or more articles, and the story each row belongs to."""
     rows = [(r, index) for index, g in enumerate(groups) if len(g) > 1 for a in g for r in rows_of[a.id]]
     return [r for r, _ in rows], np.array([index for _, index in rows], dtype=np.int64)
@@ -154,8 +164,8 @@ def _hits_per_group(
     if near.size:
         hit[:, near] = table.similarity(rows, [story_rows[c] for c in near]) >= bar
     per_group = np.zeros((len(rows), groups), dtype=bool)
-    for i, j in zip(*np.nonzero(hit), strict=True):
-        per_group[i, owner[j]] = True
+    row, column = np.nonzero(hit)
+    per_group[row, owner[column]] = True
     return per_group.sum(axis=0)
 
 

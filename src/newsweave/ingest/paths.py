@@ -24,13 +24,20 @@ def read_paths(paths: Sequence[str | Path], settings: Settings) -> tuple[list[Ra
 
     A file named twice (directly and inside a named folder) is read once; ids are unique across the whole call.
     """
+    skipped: list[Skipped] = []
+    articles, bad = read_files(expand_paths(paths, skipped), settings)
+    return make_unique(articles), [*skipped, *bad]
+
+
+def read_files(files: Iterable[Path], settings: Settings) -> tuple[list[RawArticle], list[Skipped]]:
+    """The articles of these files, in order, ids as each file gives them (unique only within a file)."""
     articles: list[RawArticle] = []
     skipped: list[Skipped] = []
-    for path in expand_paths(paths, skipped):
+    for path in files:
         found, bad = read_file(path, settings)
         articles.extend(found)
         skipped.extend(bad)
-    return make_unique(articles), skipped
+    return articles, skipped
 
 
 def expand_paths(paths: Iterable[str | Path], skipped: list[Skipped]) -> list[Path]:

@@ -9,7 +9,7 @@ What runs where:
 ======================  ===========================================  ==========================================
 stage                   tasks                                        on the client
 ======================  ===========================================  ==========================================
-read                    one per chunk of files (or records)          expanding folders; making ids unique
+read                    one per chunk of files                       expanding folders; records; unique ids
 clean                   one per outlet (the repeated-line cue needs
                         all of an outlet's articles), small outlets
                         batched

@@ -27,6 +27,7 @@ from newsweave.pipeline import (
     cross_check,
     fallback_dates,
     group_stories,
+    split_inputs,
     story_features,
 )
 from newsweave.sentence_table import SentenceTable
@@ -140,20 +141,6 @@ def _distributed() -> Any:
 # --- tasks: what the workers run ---------------------------------------------------------------------------------
 
 
-def read_task(items: Sequence[Path | Mapping[str, Any] | RawArticle], settings: Settings) -> tuple[list, list]:
-    """Read a chunk of files or records (ids are made unique on the client, across all chunks)."""
-    from newsweave.ingest.registry import read_file
-    from newsweave.pipeline import read_inputs
-
-    paths = [i for i in items if isinstance(i, Path)]
-    raws, skipped = read_inputs([i for i in items if not isinstance(i, Path)], settings)
-    for path in paths:
-        found, bad = read_file(path, settings)
-        raws.extend(found)
-        skipped.extend(bad)
-    return raws, skipped
-
-
 def clean_task(raws: Sequence[RawArticle], settings: Settings) -> tuple[list[Article], list[Skipped]]:
     """Clean one outlet's articles (or a batch of small outlets'): the repeated-line cue sees the whole outlet."""
     from newsweave.clean import clean_corpus
@@ -185,18 +172,20 @@ def cross_check_task(
 def _read(
     inputs: list[Input], client: Client, settings: Settings, chunk: int
 ) -> tuple[list[RawArticle], list[Skipped]]:
+    """Files are read on the workers, a chunk per task; records (already in memory) here, so that a bad record is
+    named by its place among all records. Ids are made unique as :func:`newsweave.ingest.read_paths` makes them."""
+    from newsweave.ingest import read_records
     from newsweave.ingest.ids import make_unique
-    from newsweave.ingest.paths import expand_paths
+    from newsweave.ingest.paths import expand_paths, read_files
 
+    given, paths, records = split_inputs(inputs)
     skipped: list[Skipped] = []
-    given = [i for i in inputs if isinstance(i, RawArticle)]
-    files = expand_paths([i for i in inputs if isinstance(i, str | Path)], skipped)
-    records = [i for i in inputs if isinstance(i, Mapping)]
-    work = [*given, *files, *records]  # the order newsweave.pipeline.read_inputs reads them in
-    parts = client.gather(client.map(read_task, _chunks(work, chunk), settings=settings, pure=False))
-    raws = [raw for found, _ in parts for raw in found]
+    files = expand_paths(paths, skipped)
+    parts = client.gather(client.map(read_files, _chunks(files, chunk), settings=settings, pure=False))
+    from_files = make_unique([raw for found, _ in parts for raw in found])
     skipped.extend(s for _, bad in parts for s in bad)
-    return make_unique(raws), skipped
+    from_records, bad_records = read_records(records, settings) if records else ([], [])
+    return [*given, *from_files, *from_records], [*skipped, *bad_records]  # as pipeline.read_inputs orders them
 
 
 def _clean(
