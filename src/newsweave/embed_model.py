@@ -56,9 +56,9 @@ def int8_model_path() -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _derive(target)
-    except PermissionError:
+    except OSError as exc:  # read-only home, a file in the way, a full disk: the temporary folder still works
         fallback = Path(tempfile.gettempdir()) / "newsweave" / target.name
-        log.warning("cannot write %s; using %s (set NEWSWEAVE_CACHE to a writable folder)", target.parent, fallback)
+        log.warning("cannot write %s (%s); using %s (set NEWSWEAVE_CACHE to a writable folder)", target, exc, fallback)
         if not fallback.exists():
             fallback.parent.mkdir(parents=True, exist_ok=True)
             _derive(fallback)
