@@ -30,6 +30,7 @@ def test_clustering_fit_smoke(eval_dir: Path, tmp_path: Path) -> None:
     fitted, shipped = record["settings"], dataclasses.asdict(Settings())
     assert fitted.keys() == shipped.keys()
     assert fitted["story_link_threshold"] in clustering.LINK_THRESHOLDS
+    assert fitted["story_online_link_threshold"] in clustering.ONLINE_LINK_THRESHOLDS
     assert fitted["story_density_floor"] <= fitted["story_density_cap"]
     assert fitted["story_score_scale"] > 0 and fitted["story_key_weight"] > 0  # a cosine and a key overlap both help
 

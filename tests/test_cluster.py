@@ -199,3 +199,15 @@ def test_settings_window_can_be_widened() -> None:
     wide = dataclasses.replace(Settings(), story_window_days=400)
     apart = [dt.date(2026, 3, 3), dt.date(2026, 3, 3), dt.date(2026, 6, 20)]
     assert len(set(cluster_articles(vectors, wide, keys, apart))) == 1
+
+
+def test_online_clusterer_has_its_own_threshold() -> None:
+    """StoryClusterer joins by ``story_online_link_threshold``; the batch ``story_link_threshold`` does not reach it."""
+    vectors, keys = _embed(FLOOD)
+
+    def stories(settings: Settings) -> int:
+        clusterer = StoryClusterer(settings)
+        return len({clusterer.add(str(i), v, k) for i, (v, k) in enumerate(zip(vectors, keys, strict=True))})
+
+    assert stories(dataclasses.replace(Settings(), story_link_threshold=1.0)) == 1
+    assert stories(dataclasses.replace(Settings(), story_online_link_threshold=1.0)) == 3

@@ -33,14 +33,17 @@ class Settings:
     stray_min_sentences: int = 3  # a lone article restating this many of a story's sentences joins it
     # Batch and online clustering (newsweave.cluster.score explains the formula; fitted on the dev half of the
     # AllSides clustering benchmark with `python -m benchmarks.clustering --fit`).
-    story_key_weight: float = 1.491  # weight of the IDF-weighted key cosine beside the embedding cosine
+    story_key_weight: float = 1.104  # weight of the IDF-weighted key cosine beside the embedding cosine
     story_density_neighbours: int = 8  # an article's density is its score to its k-th best neighbour
-    story_density_weight: float = 1.21  # how much a crowded neighbourhood raises the bar for a link
-    story_density_cap: float = 0.787  # density never counts above this (a big tight story must not split itself)
-    story_density_floor: float = 0.495  # density never counts below this (small batches have no neighbourhood)
-    story_score_scale: float = 11.047  # slope of the link probability in score units
-    story_score_offset: float = 0.002  # score margin at which a link is even odds
-    story_link_threshold: float = 0.6  # average link probability two stories need to be merged
+    story_density_weight: float = 1.183  # how much a crowded neighbourhood raises the bar for a link
+    story_density_cap: float = 0.739  # density never counts above this (a big tight story must not split itself)
+    story_density_floor: float = 0.479  # density never counts below this (small batches have no neighbourhood)
+    story_score_scale: float = 12.983  # slope of the link probability in score units
+    story_score_offset: float = -0.01  # score margin at which a link is even odds
+    story_link_threshold: float = 0.7  # average link probability two stories need to be merged
+    # StoryClusterer's bar: mean link probability an arriving article needs to its best story. Higher than the batch
+    # one because an online join is greedy and never undone by a later merge.
+    story_online_link_threshold: float = 0.9
     story_neighbours: int = 20  # candidate pairs per article (nearest by embedding)
     story_window_days: int = 4  # articles dated further apart are never linked directly
     story_idf_prior: float = 50.0  # pseudo-documents in the key IDF (see score.idf)
