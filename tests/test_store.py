@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -262,3 +263,40 @@ def test_ingest_without_the_rewrite_check_still_finds_duplicates(tmp_path):
             ("coastal-herald_ship-aground", "northsea-wire_ship-aground")
         ]
         assert store.get_article("viraltide-cargo-ship-stuck").derived_from == ()
+
+
+def test_overlapping_batches_do_not_depend_on_which_finishes_first(tmp_path, monkeypatch):
+    """Batch k+1 is prepared while batch k is stored. Whether batch k commits before or after batch k+1 looks up the
+    store, a repeat of a batch-k article in batch k+1 is found and the stories come out the same."""
+    from newsweave.store.ingest import Ingester
+
+    records = [FERRY[0], FERRY[1], dict(FERRY[0]), *TRAM, FERRY[2]]  # FERRY[0] again, in the next batch
+
+    def ingest_with(name: str, method: str) -> tuple[list, list, set[frozenset[str]]]:
+        real = getattr(Ingester, method)
+
+        def delayed(self, *args):
+            time.sleep(0.3)
+            return real(self, *args)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(Ingester, method, delayed)
+            with Store.open(f"sqlite:///{tmp_path / name}") as store:
+                report = store.ingest(records, batch_size=2)
+                story_of = {a["id"]: _story_of(store, a["id"]) for a in [*FERRY, *TRAM]}
+        return report.added, [(r.input, r.stored_id) for r in report.duplicates], _partition(story_of)
+
+    store_late = ingest_with("store-late.db", "_store")  # batch k+1 prepared before batch k commits
+    prepare_late = ingest_with("prepare-late.db", "_prepare_batch")  # batch k commits first
+    assert store_late == prepare_late
+    added, repeats, stories = store_late
+    assert sorted(added) == sorted(a["id"] for a in [*FERRY, *TRAM])
+    assert [stored for _, stored in repeats] == ["ferry-harbour-post"]
+    assert stories == {frozenset(a["id"] for a in FERRY), frozenset(a["id"] for a in TRAM)}
+
+
+def _partition(story_of: dict[str, str]) -> set[frozenset[str]]:
+    members: dict[str, set[str]] = {}
+    for article_id, story in story_of.items():
+        members.setdefault(story, set()).add(article_id)
+    return {frozenset(m) for m in members.values()}

@@ -62,7 +62,3 @@ class Settings:
     summary_position: float = 0.01  # weight of prominence (1 = an article's first sentence) beside centrality
     summary_lead_position: float = 0.5  # extra weight of prominence when choosing the first sentence (train-fit)
     key_quotes: int = 8
-
-    # --- runtime -----------------------------------------------------------------------------------------------
-    embed_batch: int = 64
-    threads: int = 2

@@ -10,6 +10,11 @@ hash) and goes on. The regrouping pass is a transaction of its own; stories wait
 The expensive work of a batch (cleaning, embedding, copy detection) happens before its write transaction, which
 only writes; a concurrent writer is noticed through the store's generation counter and the batch is redone against
 the new state (optimistic concurrency), so two ingests into one database never file articles against a stale view.
+
+Batches overlap by one: while batch k is filed, checked for copies and written, a worker thread already cleans and
+embeds batch k+1 (the embedder runs outside the GIL, so the two share the cores). What batch k+1's preparation may
+not see yet, batch k, it is told explicitly: batch k's articles join its outlet context, and an article of batch k+1
+that batch k has just stored is recognised when batch k+1 is stored. The result does not depend on the timing.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import numpy as np
 import sqlalchemy as sa
@@ -26,7 +33,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from newsweave.clean.repeated import outlet_key
 from newsweave.config import Settings
-from newsweave.model import CopyLink, RawArticle
+from newsweave.model import CopyLink, RawArticle, Skipped
 from newsweave.store.codec import evidence_json, raw_from_json, raw_to_json, removed_json
 from newsweave.store.copies import Found, find_copies
 from newsweave.store.engine import reading, writing
@@ -49,6 +56,16 @@ _RETRIES = 5  # batches redone after a concurrent write before giving up
 _IN_CHUNK = 500
 
 
+@dataclass
+class _Batch:
+    """A batch prepared by the worker thread: what the main thread stores and reports, in input order."""
+
+    size: int  # articles read
+    repeats: list[Repeat] = field(default_factory=list)  # already stored before the batch was prepared
+    skipped: list[Skipped] = field(default_factory=list)
+    prepared: list[Prepared] = field(default_factory=list)
+
+
 class ConcurrentWriteError(RuntimeError):
     """Another process kept writing between this batch's preparation and its commit."""
 
@@ -68,6 +85,7 @@ class Ingester:
         self.check_rewrites = check_rewrites
         self.report = IngestReport()
         self._touched: set[str] = set()
+        self._stored_hashes: dict[str, str] = {}  # content hash -> id of what this call stored
         self._done = 0
         self._read = 0
 
@@ -77,23 +95,40 @@ class Ingester:
         units = len(files) + bool(records) + bool(raws)
         buffer: list[RawArticle] = []
         self.progress("reading", 0, units)
-        for number, chunk in enumerate(chunks(files, records, raws, self.settings), start=1):
-            self.report.skipped.extend(chunk.skipped)
-            buffer.extend(chunk.articles)
-            self._read += len(chunk.articles)
-            self.progress("reading", number, units)
-            while len(buffer) >= self.batch_size:
-                self._batch(buffer[: self.batch_size])
-                buffer = buffer[self.batch_size :]
-        if buffer:
-            self._batch(buffer)
+        ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-prepare")
+        pending: Future[_Batch] | None = None
+        try:
+            for number, chunk in enumerate(chunks(files, records, raws, self.settings), start=1):
+                self.report.skipped.extend(chunk.skipped)
+                buffer.extend(chunk.articles)
+                self._read += len(chunk.articles)
+                self.progress("reading", number, units)
+                while len(buffer) >= self.batch_size:
+                    pending = self._advance(ahead, pending, buffer[: self.batch_size])
+                    buffer = buffer[self.batch_size :]
+            if buffer:
+                pending = self._advance(ahead, pending, buffer)
+            if pending is not None:
+                self._finish(pending.result())
+        finally:
+            ahead.shutdown(wait=True, cancel_futures=True)
         self._regroup()
         self.report.stories_touched = sorted(s for s in self._touched if self.index and s in self.index.members)
         return self.report
 
     # --- one batch -------------------------------------------------------------------------------------------
 
-    def _batch(self, raws: Sequence[RawArticle]) -> None:
+    def _advance(self, ahead: ThreadPoolExecutor, pending: Future[_Batch] | None, raws: list[RawArticle]) -> Future:
+        """Start preparing ``raws`` in the worker, then store the batch prepared before it (if any)."""
+        previous = pending.result() if pending is not None else None
+        future = ahead.submit(self._prepare_batch, raws, previous)
+        if previous is not None:
+            self._finish(previous)
+        return future
+
+    def _prepare_batch(self, raws: Sequence[RawArticle], previous: _Batch | None) -> _Batch:
+        """Everything before the batch's transaction: drop what is stored, clean, featurise. Runs in the worker."""
+        batch = _Batch(len(raws))
         hashes = [content_hash(r) for r in raws]
         with reading(self.engine, "looking up stored articles") as conn:
             known = _known_hashes(conn, hashes)
@@ -102,25 +137,41 @@ class Ingester:
         for raw, digest in zip(raws, hashes, strict=True):
             stored = known.get(digest) or first_seen.get(digest)
             if stored is not None:
-                self.report.duplicates.append(Repeat(where(raw), stored))
+                batch.repeats.append(Repeat(where(raw), stored))
                 continue
             first_seen[digest] = raw.id
             fresh.append((raw, digest))
         if fresh:
-            prepared = self._prepare(fresh)
-            if prepared:
-                self._store(prepared)
-        self._done += len(raws)
-        self.progress("adding", self._done, self._read)
+            in_flight = [p.raw for p in previous.prepared] if previous else []
+            batch.prepared = self._prepare(fresh, in_flight, batch.skipped)
+        return batch
 
-    def _prepare(self, fresh: list[tuple[RawArticle, str]]) -> list[Prepared]:
+    def _prepare(
+        self, fresh: list[tuple[RawArticle, str]], in_flight: list[RawArticle], skipped: list[Skipped]
+    ) -> list[Prepared]:
         raws = [raw for raw, _ in fresh]
         with reading(self.engine, "reading earlier articles of the same outlets") as conn:
-            context = _outlet_context(conn, raws)
-        cleaned, skipped = clean(raws, context, self.settings)
-        self.report.skipped.extend(skipped)
+            context = _outlet_context(conn, raws, in_flight)
+        cleaned, dropped = clean(raws, context, self.settings)
+        skipped.extend(dropped)
         kept = [(raw, digest, article) for (raw, digest), article in zip(fresh, cleaned, strict=True) if article]
         return featurise([k[0] for k in kept], [k[1] for k in kept], [k[2] for k in kept], self.settings)
+
+    def _finish(self, batch: _Batch) -> None:
+        """Store a prepared batch (main thread), first dropping what the batch before it stored meanwhile."""
+        self.report.duplicates.extend(batch.repeats)
+        self.report.skipped.extend(batch.skipped)
+        prepared: list[Prepared] = []
+        for p in batch.prepared:
+            stored = self._stored_hashes.get(p.content_hash)
+            if stored is not None:
+                self.report.duplicates.append(Repeat(p.where, stored))
+            else:
+                prepared.append(p)
+        if prepared:
+            self._store(prepared)
+        self._done += batch.size
+        self.progress("adding", self._done, self._read)
 
     def _store(self, prepared: list[Prepared]) -> None:
         for _ in range(_RETRIES):
@@ -224,6 +275,7 @@ class Ingester:
         index = self.index
         assert index is not None
         self.report.added.extend(p.article.id for p in batch)
+        self._stored_hashes.update((p.content_hash, p.article.id) for p in batch)
         self.report.renamed.extend(renamed)
         self._touched.update(index.story[index.row_of[p.article.id]] for p in batch)
         for link in links:
@@ -299,18 +351,28 @@ def _known_hashes(conn: Connection, hashes: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _outlet_context(conn: Connection, raws: Sequence[RawArticle]) -> list[RawArticle]:
-    """The latest stored articles of each outlet in the batch (as read), for the repeated-line cue."""
+def _outlet_context(conn: Connection, raws: Sequence[RawArticle], in_flight: Sequence[RawArticle]) -> list[RawArticle]:
+    """The latest stored articles of each outlet in the batch (as read), for the repeated-line cue.
+
+    ``in_flight`` (the batch being stored meanwhile, in input order) counts as stored and newest, whether or not its
+    transaction has committed yet, so the context is the same whatever the timing.
+    """
     keys = sorted({k for k in (outlet_key(r) for r in raws) if k is not None})
+    flying: dict[str, list[RawArticle]] = {}
+    for raw in reversed(in_flight):
+        flying.setdefault(outlet_key(raw) or "", []).append(raw)
+    flying_hashes = {content_hash(r) for r in in_flight}
     context: list[RawArticle] = []
     for key in keys:
+        newest = flying.get(key, [])[:CONTEXT_PER_OUTLET]
         query = (
-            sa.select(articles.c.raw)
+            sa.select(articles.c.raw, articles.c.content_hash)
             .where(articles.c.outlet_key == key)
             .order_by(articles.c.seq.desc())
-            .limit(CONTEXT_PER_OUTLET)
+            .limit(CONTEXT_PER_OUTLET + len(newest))
         )
-        context.extend(raw_from_json(text) for text in conn.execute(query).scalars())
+        stored = [raw_from_json(text) for text, digest in conn.execute(query) if digest not in flying_hashes]
+        context.extend([*newest, *stored][:CONTEXT_PER_OUTLET])
     return context
 
 
