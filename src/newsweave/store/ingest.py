@@ -13,8 +13,8 @@ the new state (optimistic concurrency), so two ingests into one database never f
 
 Batches overlap by one: while batch k is filed, checked for copies and written, a worker thread already cleans and
 embeds batch k+1 (the embedder runs outside the GIL, so the two share the cores). What batch k+1's preparation may
-not see yet, batch k, it is told explicitly: batch k's articles join its outlet context, and an article of batch k+1
-that batch k has just stored is recognised when batch k+1 is stored. The result does not depend on the timing.
+not see yet, batch k, it is told explicitly: batch k's articles count as stored, both as repeats and as outlet
+context, whether or not batch k has committed. The result does not depend on the timing.
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ class _Batch:
     """A batch prepared by the worker thread: what the main thread stores and reports, in input order."""
 
     size: int  # articles read
-    repeats: list[Repeat] = field(default_factory=list)  # already stored before the batch was prepared
+    known: dict[str, str] = field(default_factory=dict)  # content hash -> id, of articles stored before
+    repeats: list[tuple[str, str, str]] = field(default_factory=list)  # (where read, content hash, id as first seen)
     skipped: list[Skipped] = field(default_factory=list)
     prepared: list[Prepared] = field(default_factory=list)
 
@@ -127,22 +128,25 @@ class Ingester:
         return future
 
     def _prepare_batch(self, raws: Sequence[RawArticle], previous: _Batch | None) -> _Batch:
-        """Everything before the batch's transaction: drop what is stored, clean, featurise. Runs in the worker."""
+        """Everything before the batch's transaction: drop what is stored, clean, featurise. Runs in the worker.
+
+        An article of ``previous`` (being stored meanwhile) counts as stored whether or not it has committed."""
         batch = _Batch(len(raws))
         hashes = [content_hash(r) for r in raws]
         with reading(self.engine, "looking up stored articles") as conn:
-            known = _known_hashes(conn, hashes)
+            batch.known = _known_hashes(conn, hashes)
+        in_flight = [p.raw for p in previous.prepared] if previous else []
+        flying = {p.content_hash: p.article.id for p in previous.prepared} if previous else {}
         fresh: list[tuple[RawArticle, str]] = []
         first_seen: dict[str, str] = {}
         for raw, digest in zip(raws, hashes, strict=True):
-            stored = known.get(digest) or first_seen.get(digest)
-            if stored is not None:
-                batch.repeats.append(Repeat(where(raw), stored))
+            earlier = flying.get(digest) or batch.known.get(digest) or first_seen.get(digest)
+            if earlier is not None:
+                batch.repeats.append((where(raw), digest, earlier))
                 continue
             first_seen[digest] = raw.id
             fresh.append((raw, digest))
         if fresh:
-            in_flight = [p.raw for p in previous.prepared] if previous else []
             batch.prepared = self._prepare(fresh, in_flight, batch.skipped)
         return batch
 
@@ -158,18 +162,12 @@ class Ingester:
         return featurise([k[0] for k in kept], [k[1] for k in kept], [k[2] for k in kept], self.settings)
 
     def _finish(self, batch: _Batch) -> None:
-        """Store a prepared batch (main thread), first dropping what the batch before it stored meanwhile."""
-        self.report.duplicates.extend(batch.repeats)
+        """Store a prepared batch (main thread) and report it; a repeat names the id its original was stored under."""
+        if batch.prepared:
+            self._store(batch.prepared)
+        stored = {**batch.known, **self._stored_hashes}
+        self.report.duplicates.extend(Repeat(at, stored.get(digest, given)) for at, digest, given in batch.repeats)
         self.report.skipped.extend(batch.skipped)
-        prepared: list[Prepared] = []
-        for p in batch.prepared:
-            stored = self._stored_hashes.get(p.content_hash)
-            if stored is not None:
-                self.report.duplicates.append(Repeat(p.where, stored))
-            else:
-                prepared.append(p)
-        if prepared:
-            self._store(prepared)
         self._done += batch.size
         self.progress("adding", self._done, self._read)
 
