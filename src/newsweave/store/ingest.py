@@ -135,8 +135,8 @@ class Ingester:
         hashes = [content_hash(r) for r in raws]
         with reading(self.engine, "looking up stored articles") as conn:
             batch.known = _known_hashes(conn, hashes)
-        in_flight = [p.raw for p in previous.prepared] if previous else []
-        flying = {p.content_hash: p.article.id for p in previous.prepared} if previous else {}
+        in_flight = previous.prepared if previous else []
+        flying = {p.content_hash: p.article.id for p in in_flight}
         fresh: list[tuple[RawArticle, str]] = []
         first_seen: dict[str, str] = {}
         for raw, digest in zip(raws, hashes, strict=True):
@@ -151,7 +151,7 @@ class Ingester:
         return batch
 
     def _prepare(
-        self, fresh: list[tuple[RawArticle, str]], in_flight: list[RawArticle], skipped: list[Skipped]
+        self, fresh: list[tuple[RawArticle, str]], in_flight: Sequence[Prepared], skipped: list[Skipped]
     ) -> list[Prepared]:
         raws = [raw for raw, _ in fresh]
         with reading(self.engine, "reading earlier articles of the same outlets") as conn:
@@ -349,7 +349,7 @@ def _known_hashes(conn: Connection, hashes: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _outlet_context(conn: Connection, raws: Sequence[RawArticle], in_flight: Sequence[RawArticle]) -> list[RawArticle]:
+def _outlet_context(conn: Connection, raws: Sequence[RawArticle], in_flight: Sequence[Prepared]) -> list[RawArticle]:
     """The latest stored articles of each outlet in the batch (as read), for the repeated-line cue.
 
     ``in_flight`` (the batch being stored meanwhile, in input order) counts as stored and newest, whether or not its
@@ -357,9 +357,10 @@ def _outlet_context(conn: Connection, raws: Sequence[RawArticle], in_flight: Seq
     """
     keys = sorted({k for k in (outlet_key(r) for r in raws) if k is not None})
     flying: dict[str, list[RawArticle]] = {}
-    for raw in reversed(in_flight):
-        flying.setdefault(outlet_key(raw) or "", []).append(raw)
-    flying_hashes = {content_hash(r) for r in in_flight}
+    for p in reversed(in_flight):
+        if (key := outlet_key(p.raw)) is not None:
+            flying.setdefault(key, []).append(p.raw)
+    flying_hashes = {p.content_hash for p in in_flight}
     context: list[RawArticle] = []
     for key in keys:
         newest = flying.get(key, [])[:CONTEXT_PER_OUTLET]
