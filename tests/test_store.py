@@ -255,14 +255,61 @@ def test_the_migrations_go_down_and_up_again(store_url):  # noqa: F811
         assert store.ingest(FERRY).added and store.count_stories() == 1
 
 
-def test_ingest_without_the_rewrite_check_still_finds_duplicates(tmp_path):
-    with Store.open(f"sqlite:///{tmp_path / 'fast.db'}") as store:
-        report = store.ingest([EXAMPLES], check_rewrites=False)
-        assert report.rewrites == []
+def _links(store: Store, ids) -> set[tuple[str, str, str]]:
+    return {(a, link.source, link.kind) for a in ids for link in store.get_article(a).derived_from}
+
+
+def test_a_deferred_rewrite_check_finds_what_ingest_finds(tmp_path):
+    with Store.open(f"sqlite:///{tmp_path / 'now.db'}") as store:
+        report = store.ingest([EXAMPLES])
+        assert report.rewrites_pending == 0 and store.pending_rewrites() == 0
+        expected = _links(store, report.added)
+    with Store.open(f"sqlite:///{tmp_path / 'later.db'}") as store:
+        report = store.ingest([EXAMPLES], defer_rewrites=True)
+        assert report.rewrites == [] and report.rewrites_pending == len(report.added) == 8
         assert [(n.article, n.source) for n in report.exact_duplicates] == [
             ("coastal-herald_ship-aground", "northsea-wire_ship-aground")
         ]
         assert store.get_article("viraltide-cargo-ship-stuck").derived_from == ()
+        [before] = store.list_stories()
+        brief = store.story_brief(before.id)
+        assert not any(d.kind == "rewrite" for a in brief.articles for d in a.derivations)
+        checked = store.check_rewrites()
+        assert checked.checked == 8 and checked.pending == 0 and store.pending_rewrites() == 0
+        assert [(n.article, n.source) for n in checked.rewrites] == [
+            ("viraltide-cargo-ship-stuck", "kessford-courier_ship-aground")
+        ]
+        assert checked.stories_touched == {before.id}
+        assert _links(store, report.added) == expected
+        rebriefed = store.story_brief(before.id)  # the story changed, so its cached brief is stale
+        assert any(d.kind == "rewrite" for a in rebriefed.articles for d in a.derivations)
+        assert store.check_rewrites().checked == 0
+
+
+def test_an_interrupted_rewrite_check_keeps_its_chunks_and_resumes(tmp_path, monkeypatch):
+    from newsweave.store import rewrites
+
+    monkeypatch.setattr(rewrites, "CHUNK", 3)
+    real = rewrites.find_rewrites
+    calls = []
+
+    def failing_second_chunk(*args, **kwargs):
+        calls.append(args[1])
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    with Store.open(f"sqlite:///{tmp_path / 'resume.db'}") as store:
+        added = store.ingest([EXAMPLES], defer_rewrites=True).added
+        monkeypatch.setattr(rewrites, "find_rewrites", failing_second_chunk)
+        with pytest.raises(KeyboardInterrupt):
+            store.check_rewrites()
+        assert store.pending_rewrites() == 8 - 3
+        monkeypatch.setattr(rewrites, "find_rewrites", real)
+        assert store.check_rewrites(limit=2).pending == 8 - 5
+        assert store.check_rewrites().checked == 3 and store.pending_rewrites() == 0
+        assert ("viraltide-cargo-ship-stuck", "kessford-courier_ship-aground", "rewrite") in _links(store, added)
+    assert [list(ids) for ids in calls] == [added[:3], added[3:6]]
 
 
 def test_overlapping_batches_do_not_depend_on_which_finishes_first(tmp_path, monkeypatch):

@@ -57,6 +57,21 @@ def test_ingest_then_stories_show_and_export(tmp_path):
     assert exported.exit_code == 0 and "wrote 8 articles" in exported.stderr and out.stat().st_size > 0
 
 
+def test_deferred_rewrites_wait_for_the_rewrites_command(tmp_path):
+    db = tmp_path / "later.db"
+    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", str(db), "--defer-rewrites"])
+    assert result.exit_code == 0, result.output
+    assert "rewrites:" not in result.stderr
+    assert "8 articles wait for the rewrite check: run `newsweave rewrites`" in result.stderr
+    checked = runner.invoke(app, ["rewrites", "--db", str(db)])
+    assert checked.exit_code == 0, checked.output
+    assert "checked 8 articles" in checked.stderr
+    assert "1 rewrites: viraltide-cargo-ship-stuck of kessford-courier_ship-aground" in checked.stderr
+    again = runner.invoke(app, ["rewrites", "--db", str(db), "-q"])
+    assert again.exit_code == 0 and again.output == ""
+    assert runner.invoke(app, ["rewrites", "--db", str(tmp_path / "none.db")]).exit_code == EXIT_NO_ARTICLES
+
+
 def test_ingest_reports_skipped_inputs_and_fails_when_nothing_is_usable(tmp_path):
     db = tmp_path / "news.db"
     feed = _feed(tmp_path, [FERRY[0], {"title": "empty"}])

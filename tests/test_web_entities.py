@@ -95,6 +95,25 @@ def test_the_background_worker_files_entities_of_stories_nobody_opened(db_path):
     assert time.monotonic() - started < 10  # ...without waiting out its hour-long pause
 
 
+def test_the_background_worker_checks_deferred_rewrites(tmp_path):
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    path = tmp_path / "deferred.db"
+    with Store.open(str(path)) as store:
+        assert store.ingest([examples], defer_rewrites=True).rewrites_pending == 8
+    app = create_app(f"sqlite:///{path}", settings=_SETTINGS, background_analysis=True)
+    state = app.state.web
+    with TestClient(app) as client:
+        _wait_for(lambda: state.store.coverage().unanalysed == 0)
+        assert state.store.pending_rewrites() == 0
+        article = client.get("/api/articles/viraltide-cargo-ship-stuck").json()
+        assert [(d["source"], d["kind"]) for d in article["derived_from"]] == [
+            ("kessford-courier_ship-aground", "rewrite")
+        ]
+        [story] = state.store.list_stories()
+        brief = client.get(f"/api/stories/{story.id}").json()
+        assert any(d["kind"] == "rewrite" for a in brief["brief"]["articles"] for d in a["derivations"])
+
+
 def test_entity_results_say_how_many_stories_are_not_analysed_yet(db_path):
     with TestClient(create_app(f"sqlite:///{db_path}", settings=_SETTINGS)) as client:
         assert client.get("/api/entities").json() == {"items": [], "coverage": {"stories": 3, "unanalysed": 3}}

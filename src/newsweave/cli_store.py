@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -25,7 +25,7 @@ from rich.table import Table
 from newsweave.cli import EXIT_NO_ARTICLES, Format, app, err, say
 
 if TYPE_CHECKING:
-    from newsweave.store import IngestReport, Store
+    from newsweave.store import CopyNote, IngestReport, Store
 
 EXIT_DATABASE = 3
 DB_HELP = (
@@ -80,9 +80,10 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     max_mb: float | None = typer.Option(None, "--max-mb", help="Skip files larger than this (default 10 MB)."),
     encoding: str | None = typer.Option(None, "--encoding", help="Read text files in this encoding, not UTF-8."),
-    rewrite_check: bool = typer.Option(
-        True, "--rewrite-check/--no-rewrite-check",
-        help="Align the sentences of likely rewrites (about half the ingest time on full-length articles).",
+    defer_rewrites: bool = typer.Option(
+        False, "--defer-rewrites",
+        help="Store and cluster now; leave the rewrite check (about half the ingest time on full-length articles) "
+        "to `newsweave rewrites` or an idle `newsweave serve`.",
     ),
     analyse: bool = typer.Option(
         False, "--analyse", help="Then brief the stories this ingest changed, so that their entities are searchable."
@@ -100,11 +101,11 @@ def ingest(
     store = _open(db, must_exist=False)
     try:
         if quiet:
-            report = store.ingest(paths, Settings(**overrides), check_rewrites=rewrite_check)
+            report = store.ingest(paths, Settings(**overrides), defer_rewrites=defer_rewrites)
         else:
             with _bar() as bar:
                 report = store.ingest(
-                    paths, Settings(**overrides), progress=_progress(bar), check_rewrites=rewrite_check
+                    paths, Settings(**overrides), progress=_progress(bar), defer_rewrites=defer_rewrites
                 )
             _summary(report, store.url)
         if analyse and report.stories_touched:
@@ -131,7 +132,7 @@ def _bar() -> Progress:
 def _progress(bar: Progress) -> Callable[[str, int, int], None]:
     tasks: dict[str, int] = {}
     labels = {"reading": "reading files", "adding": "adding articles", "regrouping": "regrouping stories",
-              "analysing": "analysing stories"}
+              "rewrites": "checking for rewrites", "analysing": "analysing stories"}
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in labels:
@@ -154,8 +155,9 @@ def _summary(report: IngestReport, url: str) -> None:
              ("rewrites", report.rewrites)]
     for label, notes in found:
         if notes:
-            say(f"{len(notes)} {label}: " + escape(", ".join(f"{n.article} of {n.source}" for n in notes[:5]))
-                          + (" ..." if len(notes) > 5 else ""))
+            say(f"{len(notes)} {label}: {_copy_list(notes)}")
+    if report.rewrites_pending:
+        say(f"{report.rewrites_pending} articles wait for the rewrite check: run `newsweave rewrites`")
     for renamed in report.renamed:
         say(
             f"[yellow]renamed[/] {escape(renamed.input)}: id {escape(repr(renamed.given_id))} belongs to another "
@@ -165,6 +167,41 @@ def _summary(report: IngestReport, url: str) -> None:
         say(f"{len(report.skipped)} skipped:")
         for skipped in report.skipped:
             say(f"[yellow]skipped[/] {escape(skipped.path)}: {escape(skipped.reason)}")
+
+
+@app.command()
+def rewrites(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Check the articles an `ingest --defer-rewrites` stored for rewrites of (or by) the rest of the corpus.
+
+    Each chunk of articles is saved as soon as it is checked: an interrupted run keeps its work and the next one goes
+    on from there.
+    """
+    from newsweave.store import StoreError
+
+    store = _open(db, must_exist=True)
+    try:
+        if quiet:
+            store.check_rewrites()
+            return
+        with _bar() as bar:
+            report = store.check_rewrites(progress=_progress(bar))
+        say(f"checked {report.checked} articles in {escape(store.url)}")
+        for label, notes in (("rewrites", report.rewrites), ("near-duplicates", report.near_duplicates)):
+            if notes:
+                say(f"{len(notes)} {label}: {_copy_list(notes)}")
+    except StoreError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+
+
+def _copy_list(notes: Sequence[CopyNote]) -> str:
+    """The first few links of a kind, as "derived of source"."""
+    shown = escape(", ".join(f"{n.article} of {n.source}" for n in notes[:5]))
+    return shown + (" ..." if len(notes) > 5 else "")
 
 
 @app.command("analyse")

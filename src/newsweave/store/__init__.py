@@ -20,6 +20,7 @@ from newsweave.store.records import (
     QuoteRecord,
     Renamed,
     Repeat,
+    RewriteReport,
     StoryRow,
 )
 from newsweave.store.store import Store, UnknownStoryError
@@ -38,6 +39,7 @@ __all__ = [
     "QuoteRecord",
     "Renamed",
     "Repeat",
+    "RewriteReport",
     "Store",
     "StoreError",
     "StoreLockedError",

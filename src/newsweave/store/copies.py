@@ -4,7 +4,8 @@
 * Near-duplicates: MinHash LSH with datasketch's band layout, persisted as rows of ``lsh_bands`` (band, bucket hash,
   article); candidates are the articles sharing a bucket with the new one (one indexed query per batch), verified
   with exact shingle Jaccard as :func:`newsweave.dedup.find_copies` does.
-* Rewrites: semantic candidates are the new article's :data:`REWRITE_CANDIDATES` nearest articles by title+lead
+* Rewrites (:func:`find_rewrites`, run by the rewrite pass of :mod:`newsweave.store.rewrites` once the articles are
+  stored): semantic candidates are each checked article's :data:`REWRITE_CANDIDATES` nearest articles by title+lead
   embedding (exact search over the in-memory index) above :data:`REWRITE_CANDIDATE_COSINE`, both with at least
   :data:`newsweave.dedup.rewrite.MIN_SENTENCES` substantive sentences; each candidate pair then gets the sentence
   alignment check of :mod:`newsweave.dedup.rewrite` and the direction rules of :mod:`newsweave.dedup.provenance`,
@@ -13,7 +14,7 @@
   quote density is counted without speaker resolution. Embedding the candidates' sentences is the one costly step
   of copy detection; the cosine bar and the sentence minimum keep it to the articles it can matter for.
 
-Every article gets at most one source: a new article its strongest; a stored article only if it had none.
+Every article gets at most one source: a checked article its strongest; any other article only if it had none.
 """
 
 from __future__ import annotations
@@ -38,10 +39,10 @@ from newsweave.nlp.language import detect_language
 from newsweave.nlp.quotes import find_quotes
 from newsweave.nlp.sentences import paragraph_spans, split_sentences
 from newsweave.sentence_table import SentenceTable
-from newsweave.store.codec import ARTICLE_COLUMNS, article_from_row
+from newsweave.store.codec import ARTICLE_COLUMNS, article_from_row, evidence_json
 from newsweave.store.index import CorpusIndex
 from newsweave.store.prepare import Prepared
-from newsweave.store.schema import articles, lsh_bands
+from newsweave.store.schema import articles, copies, lsh_bands
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def light_analysis(article: Article) -> Analysis:
 class _Pool:
     """Articles (new and stored) by id, their light analyses and shingles, loaded once per batch."""
 
-    def __init__(self, conn: Connection, batch: Sequence[Prepared]) -> None:
+    def __init__(self, conn: Connection, batch: Sequence[Prepared] = ()) -> None:
         self._conn = conn
         self.articles: dict[str, Article] = {p.article.id: p.article for p in batch}
         self.shingles: dict[str, frozenset[str]] = {p.article.id: p.shingles for p in batch}
@@ -94,11 +95,8 @@ class _Pool:
         return self._analyses[article_id]
 
 
-def find_copies(
-    conn: Connection, batch: Sequence[Prepared], index: CorpusIndex, settings: Settings, rewrites: bool = True
-) -> Found:
-    """Copy links between the batch's articles (already in ``index``) and everything stored or earlier in the batch;
-    ``rewrites=False`` skips the rewrite check (the costly step: it embeds the candidates' sentences)."""
+def find_copies(conn: Connection, batch: Sequence[Prepared], index: CorpusIndex, settings: Settings) -> Found:
+    """Exact and near-duplicate links between the batch's articles and everything stored or earlier in the batch."""
     pool = _Pool(conn, batch)
     derived = set(index.derived)
     links: list[CopyLink] = []
@@ -128,16 +126,49 @@ def find_copies(
         derived_id, source_id, why = _direction(pool, new, other, containment(a, b), containment(b, a))
         if derived_id not in derived:
             keep(CopyLink(derived_id, source_id, "near-duplicate", round(score, 3), why))
-    for link in _rewrites(pool, batch, index, derived, decided, settings) if rewrites else ():
-        keep(link)
-    sentences = {
+    return Found(links, _evidence_sentences(pool, links))
+
+
+def find_rewrites(conn: Connection, ids: Sequence[str], index: CorpusIndex, settings: Settings) -> Found:
+    """Rewrite links between the stored articles ``ids`` and their nearest articles anywhere in ``index``."""
+    pool = _Pool(conn)
+    links = _rewrites(pool, ids, index, set(index.derived), _linked_pairs(conn, ids), settings)
+    return Found(links, _evidence_sentences(pool, links))
+
+
+def _linked_pairs(conn: Connection, ids: Sequence[str]) -> set[frozenset[str]]:
+    """The stored links that touch these articles, either way round: pairs the rewrite check leaves alone."""
+    ordered = sorted(set(ids))
+    out: set[frozenset[str]] = set()
+    for start in range(0, len(ordered), _IN_CHUNK):
+        chunk = ordered[start : start + _IN_CHUNK]
+        query = sa.select(copies.c.article_id, copies.c.source_id).where(
+            sa.or_(copies.c.article_id.in_(chunk), copies.c.source_id.in_(chunk))
+        )
+        out.update(frozenset(pair) for pair in conn.execute(query))
+    return out
+
+
+def _evidence_sentences(pool: _Pool, links: Sequence[CopyLink]) -> dict[tuple[str, int], str]:
+    return {
         (aid, s.index): s.text
         for link in links
+        if link.evidence
         for aid in (link.article, link.source)
         for s in pool.analysis(aid).sentences
-        if link.evidence
     }
-    return Found(links, sentences)
+
+
+def copy_row(link: CopyLink, found: Found) -> dict:
+    """The ``copies`` row of a link, its evidence spelled out as sentence texts."""
+    return {
+        "article_id": link.article,
+        "source_id": link.source,
+        "kind": link.kind,
+        "score": float(link.score),
+        "direction": link.direction,
+        "evidence": evidence_json(link, found.sentences),
+    }
 
 
 def _direction(pool: _Pool, a: str, b: str, coverage_a: float, coverage_b: float) -> tuple[str, str, str]:
@@ -202,7 +233,7 @@ def _near_candidates(conn: Connection, batch: Sequence[Prepared]) -> list[tuple[
 
 def _rewrites(
     pool: _Pool,
-    batch: Sequence[Prepared],
+    ids: Sequence[str],
     index: CorpusIndex,
     derived: set[str],
     decided: set[frozenset[str]],
@@ -210,11 +241,11 @@ def _rewrites(
 ) -> list[CopyLink]:
     """Rewrite links among the candidate pairs, judged as :func:`newsweave.dedup.find_copies` judges a run's pairs:
     an overlap counts when it is exceptional for the article among its own candidate pairs."""
-    rows = np.array([index.row_of[p.article.id] for p in batch], dtype=np.int64)
+    rows = np.array([index.row_of[aid] for aid in ids], dtype=np.int64)
     pairs: set[tuple[str, str]] = set()
-    for p, (near, cosine) in zip(batch, index.nearest(rows, REWRITE_CANDIDATES), strict=True):
+    for aid, (near, cosine) in zip(ids, index.nearest(rows, REWRITE_CANDIDATES), strict=True):
         for row, value in zip(near.tolist(), cosine.tolist(), strict=True):
-            pair = tuple(sorted((p.article.id, index.ids[row])))
+            pair = tuple(sorted((aid, index.ids[row])))
             if value >= REWRITE_CANDIDATE_COSINE and frozenset(pair) not in decided:
                 pairs.add(pair)
     pool.load({aid for pair in pairs for aid in pair})

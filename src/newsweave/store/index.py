@@ -211,6 +211,17 @@ def _blocks(queries: int, rows: int) -> list[slice]:
     return [slice(start, start + step) for start in range(0, queries, step)]
 
 
+class ConcurrentWriteError(RuntimeError):
+    """Another process kept writing between a step's reading and its commit."""
+
+
+def synced(index: CorpusIndex | None, conn: Connection) -> CorpusIndex:
+    """``index`` while it still shows the stored corpus (same generation), else the corpus loaded afresh."""
+    if index is None or index.generation != current_generation(conn):
+        return CorpusIndex.load(conn)
+    return index
+
+
 def current_generation(conn: Connection) -> int:
     value = conn.execute(sa.select(store_state.c.value).where(store_state.c.name == "generation")).scalar()
     return int(value or 0)

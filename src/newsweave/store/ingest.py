@@ -1,17 +1,19 @@
-"""Incremental ingest: read, recognise what is already stored, clean, featurise, file into stories, find copies,
-and commit batch by batch; then one regrouping pass over the stories that changed.
+"""Incremental ingest: read, recognise what is already stored, clean, featurise, file into stories, find exact and
+near-duplicates, and commit batch by batch; then one regrouping pass over the stories that changed, and the rewrite
+pass (:mod:`newsweave.store.rewrites`) over the articles not yet checked for rewrites, unless it is deferred.
 
 Each batch is one transaction: the articles, their LSH bands, search index entries, copy links, story rows and the
 neighbour scores it changed are committed together or not at all. A process killed mid-batch therefore leaves the
 store as it was after the previous batch, and running the same ingest again skips what was committed (by content
 hash) and goes on. The regrouping pass is a transaction of its own; stories waiting for it are flagged
-(``needs_pass``), so a pass that never ran is made up by the next ingest.
+(``needs_pass``), so a pass that never ran is made up by the next ingest; articles waiting for the rewrite check are
+flagged too (``rewrite_pending``).
 
-The expensive work of a batch (cleaning, embedding, copy detection) happens before its write transaction, which
+The expensive work of a batch (cleaning, embedding, duplicate detection) happens before its write transaction, which
 only writes; a concurrent writer is noticed through the store's generation counter and the batch is redone against
 the new state (optimistic concurrency), so two ingests into one database never file articles against a stale view.
 
-Batches overlap by one: while batch k is filed, checked for copies and written, a worker thread already cleans and
+Batches overlap by one: while batch k is filed, checked for duplicates and written, a worker thread already cleans and
 embeds batch k+1 (the embedder runs outside the GIL, so the two share the cores). What batch k+1's preparation may
 not see yet, batch k, it is told explicitly: batch k's articles count as stored, both as repeats and as outlet
 context, whether or not batch k has committed. The result does not depend on the timing.
@@ -34,17 +36,26 @@ from sqlalchemy.engine import Connection, Engine
 from newsweave.clean.repeated import outlet_key
 from newsweave.config import Settings
 from newsweave.model import CopyLink, RawArticle, Skipped
-from newsweave.store.codec import evidence_json, raw_from_json, raw_to_json, removed_json
-from newsweave.store.copies import Found, find_copies
+from newsweave.store.codec import raw_from_json, raw_to_json, removed_json
+from newsweave.store.copies import Found, copy_row, find_copies
 from newsweave.store.engine import reading, writing
-from newsweave.store.index import CorpusIndex, bump_generation, current_generation, scores_blob, vector_blob
+from newsweave.store.index import (
+    ConcurrentWriteError,
+    CorpusIndex,
+    bump_generation,
+    current_generation,
+    scores_blob,
+    synced,
+    vector_blob,
+)
 from newsweave.store.inputs import Input, chunks, plan, where
 from newsweave.store.online import place, record_neighbour_scores, stored_neighbours
 from newsweave.store.prepare import Prepared, clean, content_hash, featurise, source_key
 from newsweave.store.records import CopyNote, IngestReport, Renamed, Repeat
 from newsweave.store.regroup import Regrouping, regroup, scope_of
+from newsweave.store.rewrites import RewriteChecker
 from newsweave.store.schema import articles, copies, lsh_bands, stories
-from newsweave.store.stories import forget_entities, founder_id, retire, write_aggregates
+from newsweave.store.stories import forget_entities, founder_id, pending_count, retire, write_aggregates
 
 log = logging.getLogger(__name__)
 
@@ -67,23 +78,19 @@ class _Batch:
     prepared: list[Prepared] = field(default_factory=list)
 
 
-class ConcurrentWriteError(RuntimeError):
-    """Another process kept writing between this batch's preparation and its commit."""
-
-
 class Ingester:
     """One ``Store.ingest`` call."""
 
     def __init__(
         self, engine: Engine, settings: Settings, progress: Progress | None, index: CorpusIndex | None,
-        batch_size: int = BATCH_SIZE, check_rewrites: bool = True,
+        batch_size: int = BATCH_SIZE, defer_rewrites: bool = False,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.progress = progress or (lambda stage, done, total: None)
         self.index = index
         self.batch_size = batch_size
-        self.check_rewrites = check_rewrites
+        self.defer_rewrites = defer_rewrites
         self.report = IngestReport()
         self._touched: set[str] = set()
         self._stored_hashes: dict[str, str] = {}  # content hash -> id of what this call stored
@@ -114,6 +121,7 @@ class Ingester:
         finally:
             ahead.shutdown(wait=True, cancel_futures=True)
         self._regroup()
+        self._check_rewrites()
         self.report.stories_touched = sorted(s for s in self._touched if self.index and s in self.index.members)
         return self.report
 
@@ -180,8 +188,8 @@ class Ingester:
             batch, renamed = _rename(prepared, index)
             try:
                 stories_of, changed = self._file(batch)
-                with reading(self.engine, "finding copies") as conn:
-                    found = find_copies(conn, batch, index, self.settings, self.check_rewrites)
+                with reading(self.engine, "finding duplicates") as conn:
+                    found = find_copies(conn, batch, index, self.settings)
                 with writing(self.engine, "storing a batch of articles") as conn:
                     if current_generation(conn) != index.generation:
                         raise ConcurrentWriteError
@@ -200,8 +208,7 @@ class Ingester:
         raise ConcurrentWriteError("other processes kept writing to the store; try again later")
 
     def _sync(self, conn: Connection) -> None:
-        if self.index is None or self.index.generation != current_generation(conn):
-            self.index = CorpusIndex.load(conn)
+        self.index = synced(self.index, conn)
 
     def _file(self, batch: list[Prepared]) -> tuple[dict[str, str], set[int]]:
         """Place each new article in a story (in the in-memory index); returns its story and the changed rows.
@@ -262,7 +269,7 @@ class Ingester:
                 [{"aid": index.ids[r], "s": scores_blob(index.neighbour_scores[r])} for r in stored_changed],
             )
         if found.links:
-            conn.execute(copies.insert(), [_copy_row(link, found) for link in found.links])
+            conn.execute(copies.insert(), [copy_row(link, found) for link in found.links])
             index.derived.update(link.article for link in found.links)
         filed = set(story_of.values())
         copied = {index.story[index.row_of[link.article]] for link in found.links} - filed
@@ -278,8 +285,25 @@ class Ingester:
         self._touched.update(index.story[index.row_of[p.article.id]] for p in batch)
         for link in links:
             note = CopyNote(link.article, link.source, link.score)
-            {"duplicate": self.report.exact_duplicates, "near-duplicate": self.report.near_duplicates,
-             "rewrite": self.report.rewrites}[link.kind].append(note)
+            (self.report.exact_duplicates if link.kind == "duplicate" else self.report.near_duplicates).append(note)
+
+    # --- the rewrite pass ------------------------------------------------------------------------------------
+
+    def _check_rewrites(self) -> None:
+        """Check every article still pending (this ingest's, and any an earlier one left), or count them."""
+        if self.defer_rewrites:
+            with reading(self.engine, "counting articles waiting for the rewrite check") as conn:
+                self.report.rewrites_pending = pending_count(conn)
+            return
+        checker = RewriteChecker(self.engine, self.settings, self.progress, self.index)
+        try:
+            found = checker.run()
+        finally:
+            self.index = checker.index
+        self.report.rewrites.extend(found.rewrites)
+        self.report.near_duplicates.extend(found.near_duplicates)
+        self._touched.update(found.stories_touched)
+        self.report.rewrites_pending = found.pending
 
     # --- the regrouping pass ---------------------------------------------------------------------------------
 
@@ -427,16 +451,5 @@ def _article_row(p: Prepared, story: str, index: CorpusIndex, now: dt.datetime) 
         "cluster_keys": json.dumps(sorted(p.keys), ensure_ascii=False),
         "neighbour_scores": scores_blob(index.neighbour_scores[index.row_of[a.id]]),
         "added_at": now,
+        "rewrite_pending": True,
     }
-
-
-def _copy_row(link: CopyLink, found: Found) -> dict:
-    return {
-        "article_id": link.article,
-        "source_id": link.source,
-        "kind": link.kind,
-        "score": float(link.score),
-        "direction": link.direction,
-        "evidence": evidence_json(link, found.sentences),
-    }
-

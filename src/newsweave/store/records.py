@@ -135,6 +135,18 @@ class IngestReport:
     stories_touched: list[str] = field(default_factory=list)  # live ids of every story that gained or lost articles
     merged: dict[str, str] = field(default_factory=dict)  # story id -> the story it was merged into
     split: dict[str, list[str]] = field(default_factory=dict)  # story id -> the new stories split off it
+    rewrites_pending: int = 0  # stored articles still waiting for the rewrite check (``--defer-rewrites``)
+
+
+@dataclass
+class RewriteReport:
+    """What one rewrite pass did; ``pending`` articles are left for the next one (its ``limit`` was reached)."""
+
+    checked: int = 0
+    rewrites: list[CopyNote] = field(default_factory=list)
+    near_duplicates: list[CopyNote] = field(default_factory=list)  # candidates that turned out mostly verbatim
+    stories_touched: set[str] = field(default_factory=set)
+    pending: int = 0
 
 
 @dataclass(frozen=True)

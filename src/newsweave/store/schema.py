@@ -3,6 +3,7 @@
 * ``articles``: one row per stored article: the input as read (``raw``, JSON), the clean text with its paragraphs
   and removals, metadata, and what ingest computed once (title+lead ``vector``, ``cluster_keys``, and the scores to
   its best neighbours that make up its clustering density, ``neighbour_scores``). ``seq`` is the arrival order.
+  ``rewrite_pending`` marks an article not yet through the rewrite check (:mod:`newsweave.store.rewrites`).
   ``content_hash`` is the idempotency key (see :mod:`newsweave.store.prepare`); ``text_hash`` finds exact
   duplicates of the clean text.
 * ``lsh_bands``: the MinHash LSH index, persisted: one row per (band, bucket hash, article). Near-duplicate
@@ -49,6 +50,7 @@ articles = sa.Table(
     sa.Column("cluster_keys", sa.Text, nullable=False),
     sa.Column("neighbour_scores", sa.LargeBinary, nullable=False),
     sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("rewrite_pending", sa.Boolean, nullable=False, server_default=sa.false(), index=True),
 )
 
 lsh_bands = sa.Table(

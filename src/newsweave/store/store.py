@@ -29,10 +29,20 @@ from newsweave.store.records import (
     FailedStory,
     IngestReport,
     QuoteRecord,
+    RewriteReport,
     StoryRow,
 )
 from newsweave.store.schema import articles, copies, entities, entity_quotes, entity_stories, stories
-from newsweave.store.stories import Filters, count_rows, coverage, list_rows, resolve, stale_ids, utc
+from newsweave.store.stories import (
+    Filters,
+    count_rows,
+    coverage,
+    list_rows,
+    pending_count,
+    resolve,
+    stale_ids,
+    utc,
+)
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -103,26 +113,48 @@ class Store:
         progress: Progress | None = None,
         *,
         batch_size: int | None = None,
-        check_rewrites: bool = True,
+        defer_rewrites: bool = False,
     ) -> IngestReport:
         """Add articles from files, folders and records; idempotent, one transaction per batch.
 
         ``progress(stage, done, total)`` is called with stage "reading" (input files), "adding" (articles),
-        "storing" (inside a batch's transaction, just before it commits) and "regrouping" (the story pass).
+        "storing" (inside a batch's transaction, just before it commits), "regrouping" (the story pass) and
+        "rewrites" (the rewrite pass, in articles checked).
         ``batch_size`` articles go in one transaction (default :data:`newsweave.store.ingest.BATCH_SIZE`).
-        ``check_rewrites=False`` skips the sentence-level rewrite check (about half of the ingest time on full-length
-        articles, see BENCHMARKS.md); exact and near-duplicates are still found.
+        ``defer_rewrites=True`` leaves the sentence-level rewrite check (about half of the ingest time on
+        full-length articles, see BENCHMARKS.md) to :meth:`check_rewrites`: the articles are stored, deduplicated
+        (exact and near-duplicates are still found) and filed into stories, and wait flagged as pending.
         """
         self._require_writable("adding articles")
         from newsweave.store.ingest import BATCH_SIZE, Ingester  # the models: loaded only when ingesting
 
         ingester = Ingester(
-            self._engine, settings or self.settings, progress, self._index, batch_size or BATCH_SIZE, check_rewrites
+            self._engine, settings or self.settings, progress, self._index, batch_size or BATCH_SIZE, defer_rewrites
         )
         try:
             return ingester.run(inputs)
         finally:
             self._index = ingester.index
+
+    def check_rewrites(self, progress: Progress | None = None, *, limit: int | None = None) -> RewriteReport:
+        """Run the rewrite check on the articles still waiting for it (oldest first; at most ``limit``).
+
+        Each chunk of articles is committed on its own: an interrupted run keeps what it found, and the rest stays
+        pending. ``progress("rewrites", done, total)`` counts articles checked.
+        """
+        self._require_writable("checking for rewrites")
+        from newsweave.store.rewrites import RewriteChecker  # the embedder: loaded only when checking
+
+        checker = RewriteChecker(self._engine, self.settings, progress, self._index)
+        try:
+            return checker.run(limit)
+        finally:
+            self._index = checker.index
+
+    def pending_rewrites(self) -> int:
+        """How many stored articles have not been through the rewrite check yet."""
+        with reading(self._engine, "counting articles waiting for the rewrite check") as conn:
+            return pending_count(conn)
 
     # --- stories ---------------------------------------------------------------------------------------------
 

@@ -66,6 +66,11 @@ def aggregate(index: CorpusIndex, rows: Sequence[int]) -> Aggregate:
     )
 
 
+def pending_count(conn: Connection) -> int:
+    """Stored articles still waiting for the rewrite check."""
+    return int(conn.execute(sa.select(sa.func.count()).where(articles.c.rewrite_pending)).scalar() or 0)
+
+
 def write_aggregates(
     conn: Connection, index: CorpusIndex, ids: Iterable[str], now: dt.datetime, needs_pass: bool
 ) -> None:

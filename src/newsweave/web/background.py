@@ -1,12 +1,15 @@
-"""Briefing stored stories in the background while the server is idle, so that entity pages fill up on their own.
+"""Finishing the corpus in the background while the server is idle: the rewrite check of articles an
+``ingest --defer-rewrites`` left pending, then a brief for every story, so that entity pages fill up on their own.
 
 The store files a story's entities only when it computes the story's brief; without this worker, a corpus that was
 just ingested has almost no entities until someone opens every story. The worker is one daemon thread: once no
 request has been served for a moment, it briefs the newest story without an up-to-date brief (``Store.analyse`` of
 that one story: its save is one short transaction, so the write lock is never held for long), then looks again.
 When every story is briefed it looks now and then for stories another process added (an ingest through the API
-wakes it at once). Requests come first: a story is started only while the server is idle, though a story once
-started runs to its end (seconds for a large one), and shutting down waits for it.
+wakes it at once). Pending rewrite checks come first, :data:`REWRITE_STEP` articles at a time (one short write each),
+since the links they add change the stories a brief would describe. Requests come first of all: a step is started
+only while the server is idle, though a step once started runs to its end (seconds for a large story), and shutting
+down waits for it.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ log = logging.getLogger(__name__)
 
 STOP_WAIT = 60.0  # seconds shutdown waits for the story in progress; then the daemon thread is left to die
 _BUSY_RECHECK = 0.1  # while a request is in flight, seconds between looks at whether it ended
+REWRITE_STEP = 100  # articles checked for rewrites per step (a few CPU seconds)
 
 
 class Activity:
@@ -80,6 +84,7 @@ class BackgroundAnalyser:
         self.idle_seconds = idle_seconds
         self.poll_seconds = poll_seconds
         self._failed: set[str] = set()  # stories the pipeline could not brief: not tried again by this process
+        self._rewrites_failed = False  # the rewrite check raised: left to `newsweave rewrites`, which shows why
         self._stopping = False
         self._nudge = threading.Event()  # set to cut a wait short: on stop, or when new stories may be there
         self._thread = threading.Thread(target=self._run, name="newsweave-background-analysis", daemon=True)
@@ -114,11 +119,14 @@ class BackgroundAnalyser:
         log.info("background analysis stopped")
 
     def _step(self) -> float:
-        """Brief one story if the server is idle; returns how long to wait before the next step."""
+        """Check some pending articles for rewrites, or else brief one story, if the server is idle; returns how
+        long to wait before the next step."""
         pause = self.activity.until_idle(self.idle_seconds)
         if pause > 0:
             return pause
         try:
+            if self._check_rewrites():
+                return 0.0
             story_id = self._next()
             if story_id is None:
                 return self.poll_seconds
@@ -129,6 +137,21 @@ class BackgroundAnalyser:
         self._failed.update(failed.story_id for failed in report.failed)
         log.debug("background analysis: %s %s", story_id, "briefed" if report.analysed else "not briefed")
         return 0.0
+
+    def _check_rewrites(self) -> bool:
+        """One step of the rewrite check, if any article waits for it; whether there was one."""
+        if self._rewrites_failed or not self.store.pending_rewrites():
+            return False
+        try:
+            report = self.store.check_rewrites(limit=REWRITE_STEP)
+        except StoreError:
+            raise
+        except Exception:  # a fault in the check must not stop the briefing too
+            log.exception("background rewrite check failed; run `newsweave rewrites` to see why")
+            self._rewrites_failed = True
+            return False
+        log.debug("background rewrite check: %d articles, %d rewrites", report.checked, len(report.rewrites))
+        return True
 
     def _next(self) -> str | None:
         """The newest story without an up-to-date brief, leaving out those that failed before."""
