@@ -90,3 +90,20 @@ def test_cluster_articles_labels_do_not_depend_on_chunk_sizes(monkeypatch: pytes
     chunked = cluster_articles(vectors, settings, entities=keys)
     assert chunked == whole
     assert 1 < max(whole) + 1 < len(vectors)  # the input does make stories, so equal labels say something
+
+
+def test_many_copies_of_one_article_form_one_story() -> None:
+    """A wire story republished by 60 outlets has 60 near-identical title+lead vectors: more copies than candidate
+    neighbours. With only the top neighbours as candidates, most pairs of copies would count as probability 0 and
+    average linkage would split them; the copies are all paired, so they stay one story."""
+    rng = np.random.default_rng(5)
+    base = rng.normal(size=32)
+    copies = base + rng.normal(scale=0.02, size=(60, 32))  # cosine about 0.999 to each other
+    others = rng.normal(size=(40, 32))
+    vectors = np.vstack([copies, others])
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    settings = Settings()
+    assert settings.story_neighbours < 59
+    labels = cluster_articles(vectors, settings)
+    assert len(set(labels[:60])) == 1
+    assert not set(labels[:60]) & set(labels[60:])

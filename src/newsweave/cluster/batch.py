@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 _BLOCK = 1024  # rows of the similarity matrix computed at once (one matrix product): _BLOCK * n float32
 _SELECT_CELLS = 4_000_000  # similarity cells top-k selected at once: argpartition returns 8 bytes (int64) a cell
 _PAIRS = 16_384  # candidate pairs whose cosines are computed at once: each gathers two rows of float32 vectors
+COPY_COSINE = 0.95  # title+lead cosine of near-identical articles (republished wire copy), paired beyond the top k
+COPY_NEIGHBOURS = 500  # at most this many such copies paired per article (bounds the pairs of a flood of copies)
 
 
 def candidate_pairs(vectors: np.ndarray, neighbours: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -36,6 +38,10 @@ def candidate_pairs(vectors: np.ndarray, neighbours: int) -> tuple[np.ndarray, n
     for the 1.1 million pairs of 90,000 articles, and argpartition over a whole block 8 bytes a cell, 740 MB.)
     The chunking changes no value: the product keeps its block shape and both the selection and the dot products
     are row by row.
+
+    An article whose k-th neighbour is already a near-identical copy (cosine >= COPY_COSINE) is also paired with
+    every other such copy (up to COPY_NEIGHBOURS): average linkage counts a missing pair as probability 0, so 60
+    outlets running one wire story, paired only with their 20 nearest, would split into several stories.
     """
     n = len(vectors)
     k = min(neighbours, n - 1)
@@ -44,6 +50,7 @@ def candidate_pairs(vectors: np.ndarray, neighbours: int) -> tuple[np.ndarray, n
         return empty, empty, np.zeros(0)
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     targets = np.empty((n, k), dtype=np.int64)
+    copy_pairs: list[tuple[np.ndarray, np.ndarray]] = []
     block = np.empty((min(_BLOCK, n), n), dtype=np.float32)
     step = max(1, _SELECT_CELLS // n)
     for start in range(0, n, _BLOCK):
@@ -54,9 +61,12 @@ def candidate_pairs(vectors: np.ndarray, neighbours: int) -> tuple[np.ndarray, n
         for first in range(0, stop - start, step):
             part = sims[first : first + step]
             # the k largest, selected from the top end: numpy's introselect is several times faster that way round
-            targets[start + first : start + first + len(part)] = np.argpartition(part, n - k, axis=1)[:, n - k :]
-    src, dst = np.repeat(np.arange(n, dtype=np.int64), k), targets.ravel()
-    del targets
+            top = np.argpartition(part, n - k, axis=1)[:, n - k :]
+            targets[start + first : start + first + len(part)] = top
+            copy_pairs.extend(_copies(part, top, start + first))
+    src = np.concatenate([np.repeat(np.arange(n, dtype=np.int64), k), *(s for s, _ in copy_pairs)])
+    dst = np.concatenate([targets.ravel(), *(d for _, d in copy_pairs)])
+    del targets, copy_pairs
     codes = np.unique(np.minimum(src, dst) * n + np.maximum(src, dst))
     del src, dst
     a, b = codes // n, codes % n
@@ -65,6 +75,19 @@ def candidate_pairs(vectors: np.ndarray, neighbours: int) -> tuple[np.ndarray, n
         last = first + _PAIRS
         cosine[first:last] = np.einsum("ij,ij->i", vectors[a[first:last]], vectors[b[first:last]])
     return a, b, cosine
+
+
+def _copies(sims: np.ndarray, top: np.ndarray, offset: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(rows, columns) of the near-identical copies beyond the top k, for the rows whose k-th neighbour is one."""
+    crowded = np.flatnonzero(np.take_along_axis(sims, top, axis=1).min(axis=1) >= COPY_COSINE)
+    if len(crowded) == 0:
+        return []
+    n = sims.shape[1]
+    wide = min(COPY_NEIGHBOURS, n - 1)
+    more = np.argpartition(sims[crowded], n - wide, axis=1)[:, n - wide :]
+    close = np.take_along_axis(sims[crowded], more, axis=1) >= COPY_COSINE
+    rows = np.broadcast_to((crowded + offset)[:, None], more.shape)
+    return [(rows[close].astype(np.int64), more[close].astype(np.int64))]
 
 
 def within_window(
