@@ -220,10 +220,15 @@ def test_export_writes_every_article_as_jsonl_and_parquet(store, tmp_path):
     assert store.export(tmp_path / "a.jsonl", "jsonl") == 9
     lines = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in lines] == [a["id"] for a in CORPUS]
-    assert all(r["story_id"] and r["text"] and r["published"] for r in lines)
+    assert all(r["story_id"] and r["text"] and r["published"] and r["rewrite_checked"] for r in lines)
     assert store.export(tmp_path / "a.parquet", "parquet") == 9
     table = pq.read_table(tmp_path / "a.parquet")
     assert table.num_rows == 9 and table.column("id").to_pylist() == [a["id"] for a in CORPUS]
+    body = "The harbour board of the town met on Tuesday evening and elected a new chair after a long debate. "
+    late = article("late-one", "Late Wire", "Harbour board elects a new chair", body * 3)
+    assert store.ingest([late], defer_rewrites=True).added == ["late-one"]
+    store.export(tmp_path / "b.parquet", "parquet")
+    assert pq.read_table(tmp_path / "b.parquet").column("rewrite_checked").to_pylist() == [True] * 9 + [False]
 
 
 def test_an_undated_article_joins_a_dated_story(store):

@@ -100,12 +100,18 @@ def test_the_background_worker_checks_deferred_rewrites(tmp_path):
     path = tmp_path / "deferred.db"
     with Store.open(str(path)) as store:
         assert store.ingest([examples], defer_rewrites=True).rewrites_pending == 8
+    with TestClient(create_app(f"sqlite:///{path}", settings=_SETTINGS)) as client:
+        waiting = client.get("/api/articles/viraltide-cargo-ship-stuck").json()
+        assert waiting["rewrite_checked"] is False and waiting["derived_from"] == []
+        assert "not checked yet (newsweave rewrites" in _text(client.get("/articles/viraltide-cargo-ship-stuck").text)
     app = create_app(f"sqlite:///{path}", settings=_SETTINGS, background_analysis=True)
     state = app.state.web
     with TestClient(app) as client:
         _wait_for(lambda: state.store.coverage().unanalysed == 0)
         assert state.store.pending_rewrites() == 0
         article = client.get("/api/articles/viraltide-cargo-ship-stuck").json()
+        assert article["rewrite_checked"] is True
+        assert "not checked yet" not in _text(client.get("/articles/viraltide-cargo-ship-stuck").text)
         assert [(d["source"], d["kind"]) for d in article["derived_from"]] == [
             ("kessford-courier_ship-aground", "rewrite")
         ]

@@ -16,7 +16,7 @@ ExportFormat = Literal["jsonl", "parquet"]
 _CHUNK = 1000
 
 _COLUMNS = ("seq", "id", "title", "source", "url", "published", "author", "language", "path", "text", "paragraphs",
-            "removed", "notes", "story_id", "added_at")
+            "removed", "notes", "story_id", "added_at", "rewrite_pending")
 
 
 def records(conn: Connection) -> Iterator[list[dict[str, Any]]]:
@@ -55,6 +55,7 @@ def _record(row: Any, links: list[dict[str, Any]]) -> dict[str, Any]:
         "removed": [{"text": t, "reason": reason} for t, reason, _ in json.loads(row.removed)],
         "notes": json.loads(row.notes),
         "derived_from": links,
+        "rewrite_checked": not row.rewrite_pending,
         "added_at": row.added_at.isoformat() if row.added_at else None,
     }
 
@@ -90,6 +91,7 @@ def _parquet_schema():
             ("notes", pa.list_(text)),
             ("derived_from", pa.list_(pa.struct(
                 [("source", text), ("kind", text), ("score", pa.float64()), ("direction", text)]))),
+            ("rewrite_checked", pa.bool_()),
             ("added_at", text),
         ]
     )

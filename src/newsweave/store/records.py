@@ -65,6 +65,7 @@ class ArticleRecord:
     path: str | None = None
     copied_by: tuple[str, ...] = ()  # ids of stored articles derived from this one
     added_at: dt.datetime | None = None
+    rewrite_checked: bool = True  # False while it waits for the rewrite check (``ingest --defer-rewrites``)
 
 
 @dataclass(frozen=True)

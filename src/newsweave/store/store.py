@@ -313,6 +313,7 @@ class Store:
             path=row.path,
             copied_by=tuple(copied_by),
             added_at=utc(row.added_at),
+            rewrite_checked=not row.rewrite_pending,
         )
 
     def list_entities(self, query: str | None = None, limit: int = 50) -> list[EntityRow]:

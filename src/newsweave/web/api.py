@@ -115,6 +115,7 @@ def article_detail(record: Any) -> ArticleDetail:
         raw=record.raw,
         derived_from=[c for c in record.derived_from],
         copied_by=list(record.copied_by),
+        rewrite_checked=record.rewrite_checked,
         notes=list(record.notes),
     )
 

@@ -1,7 +1,7 @@
 """Rendered pages kept in memory: a story page is read far more often than its story changes.
 
-An entry is valid while the corpus has not changed: it is keyed on the store's generation (bumped by every ingest,
-from any process), and also expires after a while so that a store without a cheap generation read still catches up.
+An entry expires after ``seconds`` (another process, or the background worker, may change the corpus meanwhile) and
+every entry is dropped at once when this server ingests articles.
 """
 
 from __future__ import annotations

@@ -122,6 +122,9 @@ class ArticleDetail(BaseModel):
     raw: str = Field(description="The text as read, one source line per line.")
     derived_from: list[CopyOut]
     copied_by: list[str]
+    rewrite_checked: bool = Field(
+        description="False while the article waits for the rewrite check: derived_from may still gain a source."
+    )
     notes: list[str]
 
 
