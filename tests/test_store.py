@@ -264,12 +264,12 @@ def _links(store: Store, ids) -> set[tuple[str, str, str]]:
     return {(a, link.source, link.kind) for a in ids for link in store.get_article(a).derived_from}
 
 
-def test_a_deferred_rewrite_check_finds_what_ingest_finds(tmp_path):
+def test_a_deferred_rewrite_check_finds_what_ingest_finds(tmp_path, store_url):  # noqa: F811
     with Store.open(f"sqlite:///{tmp_path / 'now.db'}") as store:
         report = store.ingest([EXAMPLES])
         assert report.rewrites_pending == 0 and store.pending_rewrites() == 0
         expected = _links(store, report.added)
-    with Store.open(f"sqlite:///{tmp_path / 'later.db'}") as store:
+    with Store.open(store_url) as store:
         report = store.ingest([EXAMPLES], defer_rewrites=True)
         assert report.rewrites == [] and report.rewrites_pending == len(report.added) == 8
         assert [(n.article, n.source) for n in report.exact_duplicates] == [
