@@ -30,8 +30,9 @@ def serve(
     ),
     no_background_analysis: bool = typer.Option(
         False, "--no-background-analysis",
-        help="Brief stories only when opened. By default the server briefs them while idle, newest first, so that "
-        "entity pages come to know every story; never with --read-only, which writes nothing.",
+        help="Brief stories only when opened. By default the server, while idle, runs the rewrite check of articles "
+        "still waiting for it, then briefs stories newest first, so that entity pages come to know every story; "
+        "never with --read-only, which writes nothing.",
     ),
 ) -> None:
     """Serve the corpus: browse stories, articles and entities, brief pasted articles, and the REST API (/docs)."""
