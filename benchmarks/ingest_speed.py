@@ -197,7 +197,7 @@ def run_one(folder: Path, url: str) -> dict[str, Any]:
         ingest, report = _measured(lambda: store.ingest([folder], defer_rewrites=True))
         ingest_peak = _common.peak_rss_mb()
         check, found = _measured(store.check_rewrites)
-    again_time, again = _measured(lambda: _reingest(url, folder))
+    again_time, (again, stories) = _measured(lambda: _reingest(url, folder))
     added = len(report.added)
     return {
         "articles_added": added,
@@ -206,7 +206,7 @@ def run_one(folder: Path, url: str) -> dict[str, Any]:
         "near_duplicates": len(report.near_duplicates) + len(found.near_duplicates),
         "rewrites": len(found.rewrites),
         "rewrites_checked": found.checked,
-        "stories": again[1],
+        "stories": stories,
         "seconds": ingest[0],
         "cpu_seconds": ingest[1],
         "articles_per_s": (added + len(report.duplicates)) / ingest[0],
@@ -216,8 +216,8 @@ def run_one(folder: Path, url: str) -> dict[str, Any]:
         "total_cpu_seconds": ingest[1] + check[1],
         "steps_seconds": {label: wall for label, (wall, _) in totals.items()},
         "steps_cpu_seconds": {label: cpu for label, (_, cpu) in totals.items()},
-        "reingest_added": len(again[0].added),
-        "reingest_duplicates": len(again[0].duplicates),
+        "reingest_added": len(again.added),
+        "reingest_duplicates": len(again.duplicates),
         "reingest_seconds": again_time[0],
         "reingest_ratio": again_time[0] / ingest[0],
         "ingest_peak_rss_mb": ingest_peak,

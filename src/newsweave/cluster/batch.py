@@ -84,8 +84,9 @@ def _copies(sims: np.ndarray, top: np.ndarray, offset: int) -> list[tuple[np.nda
         return []
     n = sims.shape[1]
     wide = min(COPY_NEIGHBOURS, n - 1)
-    more = np.argpartition(sims[crowded], n - wide, axis=1)[:, n - wide :]
-    close = np.take_along_axis(sims[crowded], more, axis=1) >= COPY_COSINE
+    rows_sims = sims[crowded]
+    more = np.argpartition(rows_sims, n - wide, axis=1)[:, n - wide :]
+    close = np.take_along_axis(rows_sims, more, axis=1) >= COPY_COSINE
     rows = np.broadcast_to((crowded + offset)[:, None], more.shape)
     return [(rows[close].astype(np.int64), more[close].astype(np.int64))]
 

@@ -71,7 +71,7 @@ def light_analysis(article: Article) -> Analysis:
 
 
 class _Pool:
-    """Articles (new and stored) by id, their light analyses and shingles, loaded once per batch."""
+    """Articles (new and stored) by id, their light analyses and shingles, loaded once per batch or chunk."""
 
     def __init__(self, conn: Connection, batch: Sequence[Prepared] = ()) -> None:
         self._conn = conn

@@ -17,13 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from newsweave.embed import DIMENSIONS
+from newsweave.store.engine import writing
 from newsweave.store.schema import articles, copies, store_state, stories
 
 _CELLS = 20_000_000  # similarity cells computed at once (80 MB of float32)
@@ -220,6 +223,17 @@ def synced(index: CorpusIndex | None, conn: Connection) -> CorpusIndex:
     if index is None or index.generation != current_generation(conn):
         return CorpusIndex.load(conn)
     return index
+
+
+@contextmanager
+def writing_if_current(engine: Engine, index: CorpusIndex, doing: str) -> Iterator[Connection]:
+    """A write transaction that is refused (:class:`ConcurrentWriteError`) when another process wrote since ``index``
+    was read, and that records one more write (``index.generation`` follows) when it commits."""
+    with writing(engine, doing) as conn:
+        if current_generation(conn) != index.generation:
+            raise ConcurrentWriteError
+        yield conn
+        index.generation = bump_generation(conn)
 
 
 def current_generation(conn: Connection) -> int:

@@ -38,15 +38,14 @@ from newsweave.config import Settings
 from newsweave.model import CopyLink, RawArticle, Skipped
 from newsweave.store.codec import raw_from_json, raw_to_json, removed_json
 from newsweave.store.copies import Found, copy_row, find_copies
-from newsweave.store.engine import reading, writing
+from newsweave.store.engine import reading
 from newsweave.store.index import (
     ConcurrentWriteError,
     CorpusIndex,
-    bump_generation,
-    current_generation,
     scores_blob,
     synced,
     vector_blob,
+    writing_if_current,
 )
 from newsweave.store.inputs import Input, chunks, plan, where
 from newsweave.store.online import place, record_neighbour_scores, stored_neighbours
@@ -190,11 +189,8 @@ class Ingester:
                 stories_of, changed = self._file(batch)
                 with reading(self.engine, "finding duplicates") as conn:
                     found = find_copies(conn, batch, index, self.settings)
-                with writing(self.engine, "storing a batch of articles") as conn:
-                    if current_generation(conn) != index.generation:
-                        raise ConcurrentWriteError
+                with writing_if_current(self.engine, index, "storing a batch of articles") as conn:
                     self._write(conn, batch, stories_of, changed, found)
-                    index.generation = bump_generation(conn)
                     self.progress("storing", len(batch), len(batch))
             except ConcurrentWriteError:
                 log.info("another process wrote to the store meanwhile; redoing the batch")
@@ -320,11 +316,8 @@ class Ingester:
             scope = scope_of(index, pending, self.settings)
             plan_ = regroup(index, scope, self.settings, index.retired.__contains__)
             try:
-                with writing(self.engine, "regrouping stories") as conn:
-                    if current_generation(conn) != index.generation:
-                        raise ConcurrentWriteError
+                with writing_if_current(self.engine, index, "regrouping stories") as conn:
                     self._apply(conn, plan_, pending)
-                    index.generation = bump_generation(conn)
             except ConcurrentWriteError:
                 self.index = None
                 continue

@@ -27,8 +27,8 @@ from sqlalchemy.engine import Connection, Engine
 from newsweave.config import Settings
 from newsweave.model import CopyLink
 from newsweave.store.copies import Found, copy_row, find_rewrites
-from newsweave.store.engine import reading, writing
-from newsweave.store.index import ConcurrentWriteError, CorpusIndex, bump_generation, current_generation, synced
+from newsweave.store.engine import reading
+from newsweave.store.index import ConcurrentWriteError, CorpusIndex, synced, writing_if_current
 from newsweave.store.records import CopyNote, RewriteReport
 from newsweave.store.schema import articles, copies
 from newsweave.store.stories import pending_count, write_aggregates
@@ -78,11 +78,8 @@ class RewriteChecker:
                 self.index = index = synced(self.index, conn)
                 found = find_rewrites(conn, ids, index, self.settings)
             try:
-                with writing(self.engine, "storing rewrite links") as conn:
-                    if current_generation(conn) != index.generation:
-                        raise ConcurrentWriteError
+                with writing_if_current(self.engine, index, "storing rewrite links") as conn:
                     touched = self._write(conn, ids, found)
-                    index.generation = bump_generation(conn)
             except ConcurrentWriteError:
                 log.info("another process wrote to the store meanwhile; redoing the rewrite check of %d", len(ids))
                 self.index = None
