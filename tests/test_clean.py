@@ -429,12 +429,24 @@ def test_setting_raises_the_repetition_threshold() -> None:
     assert all(promo in a.paragraphs for a in articles)
 
 
-def test_article_with_too_little_story_is_skipped_with_the_count() -> None:
-    raws = [RawArticle(id="short", lines=("Comments", "Read more", STORY[0]), title="x", path="in/short.txt")]
+def test_page_with_too_little_extracted_story_is_skipped_with_the_count() -> None:
+    lines = ("Comments", "Read more", STORY[0])
+    raws = [RawArticle(id="short", lines=lines, title="x", path="in/short.html", format="html", extracted=True)]
     articles, skipped = clean_corpus(raws, Settings(min_words=30))
     assert articles == []
-    assert skipped[0].path == "in/short.txt"
+    assert skipped[0].path == "in/short.html"
     assert skipped[0].reason.startswith("no story text left after cleaning (2 lines removed")
+    assert "min_words=30" in skipped[0].reason
+
+
+def test_short_text_given_as_text_is_kept_and_only_an_empty_one_skipped() -> None:
+    flash = RawArticle(id="flash", lines=("Comments", STORY[0]), title="x", path="in/flash.txt")
+    empty = RawArticle(id="empty", lines=("Comments", "Read more"), title="y", path="in/empty.txt")
+    articles, skipped = clean_corpus([flash, empty], Settings(min_words=30))
+    assert [a.id for a in articles] == ["flash"]
+    assert articles[0].paragraphs == (STORY[0],)
+    assert [s.path for s in skipped] == ["in/empty.txt"]
+    assert skipped[0].reason.startswith("no story text left after cleaning (2 lines removed; 0 words left")
 
 
 # --- the real seed articles -------------------------------------------------------------------------------------

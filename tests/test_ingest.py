@@ -129,6 +129,14 @@ def test_parse_html_keeps_paragraphs_and_metadata() -> None:
     assert article.published == dt.date(2024, 3, 5)
     assert article.url == "https://www.westmere.example/news/pier"
     assert article.format == "html"
+    assert article.extracted  # a short result from a page means a failed extraction (clean.corpus.too_short)
+
+
+def test_only_text_found_in_a_whole_page_counts_as_extracted() -> None:
+    records = [{"title": "Pier", "text": TEXT}, {"html": page()}, {"html": "<p>" + "</p><p>".join(STORY) + "</p>"}]
+    articles, skipped = read_records(records, SETTINGS)
+    assert skipped == []
+    assert [a.extracted for a in articles] == [False, True, False]
 
 
 def test_parse_html_without_main_text_gives_no_lines() -> None:

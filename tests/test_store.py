@@ -73,6 +73,17 @@ def test_malformed_records_are_skipped_with_reasons_and_the_rest_is_stored(store
     assert reasons[str(tmp_path / "missing.txt")] == "no such file or folder"
 
 
+def test_a_short_record_is_stored_and_a_page_with_no_story_is_skipped(store, tmp_path):
+    flash = {"id": "flash", "title": "Tram strike off", "text": "The Kessford tram strike is off, the union said."}
+    page = tmp_path / "empty-page.html"
+    page.write_text("<html><head><title>Live</title></head><body><article><p>Watch live.</p></article></body></html>")
+    report = store.ingest([flash, page])
+    assert report.added == ["flash"]
+    assert store.get_article("flash").text == flash["text"]
+    reasons = {s.path: s.reason for s in report.skipped}
+    assert list(reasons) == [str(page)] and "min_words" in reasons[str(page)]
+
+
 def test_near_duplicates_are_found_against_a_store_reopened_later(store_url):  # noqa: F811
     with Store.open(store_url) as first:
         first.ingest([FERRY[0]])

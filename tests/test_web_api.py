@@ -224,9 +224,16 @@ def test_brief_returns_the_json_contract(client, examples_dir):
 
 
 def test_brief_of_nothing_usable_is_422_with_reasons(client):
-    response = client.post("/api/brief", json={"articles": [{"title": "t", "text": "Too short."}]})
+    response = client.post("/api/brief", json={"articles": [{"title": "t", "text": "Sign up for our newsletter"}]})
     assert _problem(response, 422)
-    assert response.json()["skipped"][0]["reason"]
+    assert "no story text left" in response.json()["skipped"][0]["reason"]
+
+
+def test_brief_keeps_a_short_article_given_as_text(client):
+    flash = "Kessford port closed after fuel spill, officials say."
+    response = client.post("/api/brief", json={"articles": [{"title": "Port closed", "text": flash}]})
+    assert response.status_code == 200, response.text
+    assert response.json()["skipped"] == []
 
 
 def test_brief_rejects_malformed_json_with_its_position(client):

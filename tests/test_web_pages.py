@@ -228,8 +228,9 @@ def test_brief_page_explains_bad_input_and_keeps_it(client):
     assert doc.cssselect("textarea[name=text]")[0].text == '[{"title": "broken'
     empty = client.post("/brief", data={"text": "", "format": "page"})
     assert empty.status_code == 400 and "no articles" in empty.text
-    short = client.post("/brief", data={"text": "A title\nToo short.", "format": "page"})
-    assert short.status_code == 422 and "No article could be briefed" in short.text
+    furniture = client.post("/brief", data={"text": "A title\nSign up for our newsletter", "format": "page"})
+    assert furniture.status_code == 422 and "No article could be briefed" in furniture.text
+    assert "no story text left" in furniture.text
 
 
 def test_brief_page_refuses_oversize_uploads(client):

@@ -14,7 +14,9 @@ class Settings:
     # --- reading -----------------------------------------------------------------------------------------------
     max_bytes: int = 10 * 1024 * 1024  # larger files are skipped with a message naming the limit
     encoding: str | None = None  # force a text encoding; None = UTF-8, with a clear error when it is not
-    min_words: int = 20  # an article whose clean body is shorter is skipped as "no story text"
+    # A web page whose extracted, cleaned body is shorter is skipped as "no story text" (the extraction most likely
+    # failed); an article given as text (a file, a record, a feed entry) is kept if a word of story is left.
+    min_words: int = 20
 
     # --- cleaning ----------------------------------------------------------------------------------------------
     repeated_line_min_articles: int = 2  # a line an outlet repeats in this many of its articles is boilerplate

@@ -43,6 +43,9 @@ class RawArticle:
     published: dt.date | None = None
     author: str | None = None
     notes: tuple[str, ...] = ()
+    # True when ``lines`` were found by a main-text extractor in a web page: there, a very short result means the
+    # extraction failed (a paywall, a page of links), while text given as text is the article however short.
+    extracted: bool = False
 
 
 @dataclass(frozen=True)

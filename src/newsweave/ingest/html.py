@@ -33,7 +33,7 @@ def parse_html(html: str, *, article_id: str, path: str | None = None, url: str 
     """
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     if doc is None:
-        return RawArticle(id=article_id, lines=(), path=path, format="html", url=url)
+        return RawArticle(id=article_id, lines=(), path=path, format="html", url=url, extracted=True)
     lines = split_lines(doc.text or "")
     page_url = url or doc.url
     sitename = (doc.sitename or "").lstrip("@").strip() or None
@@ -47,6 +47,7 @@ def parse_html(html: str, *, article_id: str, path: str | None = None, url: str 
         url=page_url,
         published=parse_date_value(doc.date) if doc.date else None,
         author=(doc.author or "").strip() or None,
+        extracted=True,
     )
 
 

@@ -87,6 +87,7 @@ def raw_from_record(
         published=published,
         author=_text_field(fields, AUTHOR_FIELDS) or page.author,
         notes=tuple(notes),
+        extracted=page.extracted,
     )
 
 

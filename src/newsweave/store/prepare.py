@@ -21,9 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsweave.clean import clean_article
-from newsweave.clean.article import lines_removed
+from newsweave.clean.corpus import too_short
 from newsweave.clean.repeated import outlet_repeats
-from newsweave.clean.text import word_count
 from newsweave.cluster import article_keys, article_vectors
 from newsweave.cluster.represent import normalise_keys
 from newsweave.config import Settings
@@ -64,24 +63,19 @@ def clean(
     raws: Sequence[RawArticle], context: Sequence[RawArticle], settings: Settings
 ) -> tuple[list[Article | None], list[Skipped]]:
     """Clean new articles; ``context`` (earlier stored articles of the same outlets) only informs which lines an
-    outlet repeats. An article left with fewer than ``settings.min_words`` words is None and skipped."""
+    outlet repeats. An article with too little story left (:func:`newsweave.clean.corpus.too_short`) is None and
+    skipped."""
     repeated = outlet_repeats([*context, *raws], settings)[len(context) :]
     out: list[Article | None] = []
     skipped: list[Skipped] = []
     for raw, lines in zip(raws, repeated, strict=True):
         article = clean_article(raw, settings, lines)
-        words = word_count(article.text)
-        if words >= settings.min_words:
+        reason = too_short(raw, article, settings)
+        if reason is None:
             out.append(dataclasses.replace(article, language=detect_language(article.text)))
             continue
         out.append(None)
-        skipped.append(
-            Skipped(
-                where(raw),
-                f"no story text left after cleaning ({lines_removed(article)} lines removed; {words} words left, "
-                f"fewer than Settings.min_words={settings.min_words})",
-            )
-        )
+        skipped.append(Skipped(where(raw), reason))
     return out, skipped
 
 
