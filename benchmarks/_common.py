@@ -82,9 +82,7 @@ def finish(
     ``extra_rows`` are appended as given (published figures that are not measured here)."""
     rows = [["-" if r.get(field) is None else r[field] for _, field in columns] for r in record["results"]]
     print_table(title, [header for header, _ in columns], [*rows, *extra_rows])
-    path = save(name, record, args)
-    if not args.quiet:
-        print(f"saved {path}")
+    save(name, record, args)
     return record
 
 
@@ -163,4 +161,6 @@ def save(name: str, results: dict[str, Any], args: argparse.Namespace) -> Path:
     }
     path = args.out / f"{name}.json"
     path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if not getattr(args, "quiet", False):
+        print(f"wrote {path}")
     return path

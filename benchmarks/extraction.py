@@ -203,9 +203,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "newsweave": "parse_html per page, clean_corpus over all pages; text = '\\n'.join(paragraphs)",
         },
     }
-    path = _common.save(NAME, results, args)
-    if not args.quiet:
-        print(f"wrote {path}")
+    _common.save(NAME, results, args)
     return results
 
 

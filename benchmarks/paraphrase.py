@@ -148,9 +148,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "systems": systems,
         "newsweave_error": newsweave_error,
     }
-    path_out = _common.save(NAME, results, args)
-    if not args.quiet:
-        print(f"wrote {path_out}")
+    _common.save(NAME, results, args)
     return results
 
 

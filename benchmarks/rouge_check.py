@@ -154,9 +154,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "seconds": t["seconds"],
         "settings": "ROUGE-1.5.5 -n 4 -m -l 100 -p 0.5 -f A (stopwords kept); values x100",
     }
-    path = _common.save(NAME, results, args)
-    if not args.quiet:
-        print(f"wrote {path}")
+    _common.save(NAME, results, args)
     return results
 
 

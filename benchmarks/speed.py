@@ -201,9 +201,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
               "CPUs; wall times are only comparable on an otherwise idle machine, CPU times less affected")
     results = {"sizes": sizes, "runs": runs, "records": "clustering-allsides/articles.jsonl, file order",
                "load_average_before_after": [load_before, load_after]}
-    out = _common.save(NAME, results, args)
-    if not args.quiet:
-        print(f"wrote {out}")
+    _common.save(NAME, results, args)
     return results
 
 

@@ -343,9 +343,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "newsweave_error": newsweave_error,
         "mean_reference_words": float(mean(len(s.summary.split()) for s in stories)),
     }
-    path = _common.save(NAME, results, args)
-    if not args.quiet:
-        print(f"wrote {path}")
+    _common.save(NAME, results, args)
     return results
 
 

@@ -16,12 +16,12 @@ from typing import Any
 import numpy as np
 
 from newsweave.config import Settings
+from newsweave.ingest.base import Input, split_inputs
 from newsweave.model import Analysis, Article, ArticleId, CopyLink, Corpus, RawArticle, Skipped, Story
 from newsweave.sentence_table import SentenceTable
 
 log = logging.getLogger(__name__)
 
-Input = str | Path | Mapping[str, Any] | RawArticle
 Progress = Callable[[str], None]
 
 _LEAD_PARAGRAPHS = 3
@@ -34,25 +34,6 @@ class NoArticlesError(ValueError):
         self.skipped = list(skipped)
         detail = "; ".join(f"{s.path}: {s.reason}" for s in self.skipped[:5]) or "no inputs were given"
         super().__init__(f"no article could be briefed ({detail})")
-
-
-def split_inputs(
-    inputs: Iterable[Input],
-) -> tuple[list[RawArticle], list[str | Path], list[Mapping[str, Any]]]:
-    """Already-read articles, paths and records (dicts), each in the order given: the order they are read in."""
-    raws: list[RawArticle] = []
-    paths: list[str | Path] = []
-    records: list[Mapping[str, Any]] = []
-    for item in inputs:
-        if isinstance(item, RawArticle):
-            raws.append(item)
-        elif isinstance(item, Mapping):
-            records.append(item)
-        elif isinstance(item, str | Path):
-            paths.append(item)
-        else:
-            raise TypeError(f"cannot read {type(item).__name__}: give paths, dicts or RawArticle records")
-    return raws, paths, records
 
 
 def read_inputs(inputs: Iterable[Input], settings: Settings) -> tuple[list[RawArticle], list[Skipped]]:

@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from newsweave.config import Settings
 from newsweave.model import RawArticle, Skipped
 
 ReadResult = tuple[list[RawArticle], list[Skipped]]
 Reader = Callable[[Path, Settings], ReadResult]
+#: What a brief or an ingest takes: a file or folder path, a record (dict), or an article already read.
+Input = str | Path | Mapping[str, Any] | RawArticle
+
+
+def split_inputs(
+    inputs: Iterable[Input],
+) -> tuple[list[RawArticle], list[str | Path], list[Mapping[str, Any]]]:
+    """Already-read articles, paths and records (dicts), each in the order given: the order they are read in."""
+    raws: list[RawArticle] = []
+    paths: list[str | Path] = []
+    records: list[Mapping[str, Any]] = []
+    for item in inputs:
+        if isinstance(item, RawArticle):
+            raws.append(item)
+        elif isinstance(item, Mapping):
+            records.append(item)
+        elif isinstance(item, str | Path):
+            paths.append(item)
+        else:
+            raise TypeError(f"cannot read {type(item).__name__}: give paths, dicts or RawArticle records")
+    return raws, paths, records
 
 
 class BadInput(Exception):

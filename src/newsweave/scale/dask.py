@@ -18,16 +18,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 from newsweave.config import Settings
+from newsweave.ingest.base import Input, split_inputs
 from newsweave.model import Analysis, Article, ArticleId, CopyLink, Corpus, RawArticle, Skipped, Story
 from newsweave.pipeline import (
-    Input,
     NoArticlesError,
     Progress,
     attach_strays,
     cross_check,
     fallback_dates,
     group_stories,
-    split_inputs,
     story_features,
 )
 from newsweave.sentence_table import SentenceTable

@@ -14,11 +14,10 @@ from typing import Any
 
 from newsweave.config import Settings
 from newsweave.ingest import read_records
+from newsweave.ingest.base import Input, split_inputs
 from newsweave.ingest.paths import expand_paths
 from newsweave.ingest.registry import read_file
 from newsweave.model import RawArticle, Skipped
-
-Input = str | Path | Mapping[str, Any] | RawArticle
 
 
 @dataclass(frozen=True)
@@ -32,18 +31,7 @@ class Chunk:
 
 def plan(inputs: Iterable[Input]) -> tuple[list[Path], list[Mapping[str, Any]], list[RawArticle], list[Skipped]]:
     """Split the inputs into files to read (folders expanded, each file once), records and already-read articles."""
-    paths: list[str | Path] = []
-    records: list[Mapping[str, Any]] = []
-    raws: list[RawArticle] = []
-    for item in inputs:
-        if isinstance(item, RawArticle):
-            raws.append(item)
-        elif isinstance(item, Mapping):
-            records.append(item)
-        elif isinstance(item, str | Path):
-            paths.append(item)
-        else:
-            raise TypeError(f"cannot ingest {type(item).__name__}: give paths, dicts or RawArticle records")
+    raws, paths, records = split_inputs(inputs)
     skipped: list[Skipped] = []
     files = expand_paths(paths, skipped)
     return files, records, raws, skipped
