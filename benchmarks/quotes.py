@@ -2,9 +2,10 @@
 
 Gold: every ``Content`` span of the first annotation file of each article (files sorted by name; 2 dev articles
 have a second annotator, ignored), with the ``Source`` span tied to it by its ``E`` line. PolNeAR annotates all
-attributions, including indirect speech without quotation marks; newsweave extracts direct quotes, so scores are
-given twice: against all gold Content spans, and against the gold spans that contain a double quotation mark
-(straight or curly), with predictions matching an indirect gold span left out of that second precision.
+attributions, including indirect speech without quotation marks. newsweave's direct quotations are scored twice:
+against all gold Content spans, and against the gold spans that contain a double quotation mark (straight or curly),
+with predictions matching an indirect gold span left out of that second precision; the row "newsweave + reported
+speech" adds its reported statements (``Analysis.reported``), which only the all-gold scores can credit.
 
 A predicted quote matches a gold Content span when their characters overlap / union >= 0.5 (one-to-one, best
 overlap first); "exact" requires equal spans once quotation marks, spaces and edge punctuation are trimmed from
@@ -20,12 +21,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 from benchmarks import _common
 from benchmarks.metrics import Span, match_spans, prf, span_overlap, tokens_overlap, trim_span
+
+if TYPE_CHECKING:
+    from newsweave.model import Quote
 
 NAME = "quotes"
 log = logging.getLogger(__name__)
@@ -139,14 +143,17 @@ def _nearest_name(text: str, q_start: int, q_end: int) -> tuple[str, tuple[int, 
     return (best[1], best[2]) if best else None
 
 
-def newsweave_quotes(text: str, article_id: str) -> list[Prediction]:
-    from newsweave.nlp.quotes import extract_quotes
+def newsweave_attributions(text: str, article_id: str) -> tuple[list[Prediction], list[Prediction]]:
+    """newsweave's direct quotations, and its reported statements (speech without quotation marks)."""
+    from newsweave.nlp.quotes import extract_attributions
 
-    out = []
-    for q in extract_quotes(text, article_id):
-        speaker_span = ((q.speaker_start, q.speaker_end),) if q.speaker_start is not None else None
-        out.append(Prediction(span=q.parts or ((q.start, q.end),), speaker=q.speaker, speaker_span=speaker_span))
-    return out
+    quotes, reported = extract_attributions(text, article_id)
+    return [_prediction(q) for q in quotes], [_prediction(q) for q in reported]
+
+
+def _prediction(q: Quote) -> Prediction:
+    speaker_span = ((q.speaker_start, q.speaker_end),) if q.speaker_start is not None else None
+    return Prediction(span=q.parts or ((q.start, q.end),), speaker=q.speaker, speaker_span=speaker_span)
 
 
 # --- scoring --------------------------------------------------------------------------------------
@@ -225,8 +232,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     newsweave_error = None
     try:
         with _common.stopwatch() as t:
-            preds = [newsweave_quotes(a.text, a.id) for a in articles]
-        systems["newsweave"] = evaluate(articles, preds) | {"seconds": t["seconds"]}
+            found = [newsweave_attributions(a.text, a.id) for a in articles]
+        systems["newsweave"] = evaluate(articles, [quotes for quotes, _ in found]) | {"seconds": t["seconds"]}
+        systems["newsweave + reported speech"] = evaluate(articles, [q + r for q, r in found]) | {
+            "seconds": t["seconds"]
+        }
     except Exception as exc:  # a stage missing or failing: measure the baselines anyway, and say so
         newsweave_error = f"{type(exc).__name__}: {exc}"
         log.exception("newsweave row not measured: %s", newsweave_error)

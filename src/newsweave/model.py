@@ -130,7 +130,8 @@ class DateMention:
 
 @dataclass(frozen=True)
 class Quote:
-    """A direct quotation and who said it."""
+    """A direct quotation and who said it; or, with ``direct`` False, a statement reported without quotation marks
+    ("Peskov said the visit would continue"), whose ``text`` is the reported clause."""
 
     article_id: ArticleId
     text: str  # the quoted words, without the quotation marks
@@ -144,6 +145,7 @@ class Quote:
     # The quoted words alone, one span per piece: several when the quotation runs over paragraphs or is interrupted
     # by its attribution (“…,” she said, “…”), so start:end then also holds words that are not quoted.
     parts: tuple[tuple[int, int], ...] = ()
+    direct: bool = True
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ class Analysis:
     mentions: tuple[Mention, ...] = ()
     dates: tuple[DateMention, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    reported: tuple[Quote, ...] = ()  # reported speech (Quote.direct False), in reading order
     reference_date: dt.date | None = None  # the date relative expressions were resolved against
     reference_note: str | None = None  # where that date came from, when it is not the article's own
 
@@ -254,6 +257,7 @@ class Story:
     facts: tuple[Fact, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     quotes: tuple[StoryQuote, ...] = ()
+    reported: tuple[StoryQuote, ...] = ()  # statements reported without quotation marks, grouped like quotes
     timeline: tuple[TimelineEvent, ...] = ()
     entities: tuple[Entity, ...] = ()
 

@@ -1,4 +1,8 @@
-"""Quotes of one story: the same words reported by several articles become one quote with all its sources."""
+"""Quotes of one story: the same words reported by several articles become one quote with all its sources.
+
+The same grouping serves reported speech (``Analysis.reported``): a statement copied by a rewrite or a wire copy is
+one statement with both sources; outlets that paraphrase it differently keep their own wording.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,23 @@ from collections.abc import Callable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from newsweave.model import Analysis, ArticleId, StoryQuote
+from newsweave.model import Analysis, ArticleId, Quote, StoryQuote
 
 _SAME_QUOTE = 88  # rapidfuzz ratio (0-100) for two quotations to be the same words
 _MIN_WORDS = 4
 
 
 def group_quotes(
-    analyses: Sequence[Analysis], resolve: Callable[[str], str | None], origin: Mapping[ArticleId, ArticleId]
+    analyses: Sequence[Analysis],
+    resolve: Callable[[str], str | None],
+    origin: Mapping[ArticleId, ArticleId],
+    pick: Callable[[Analysis], Sequence[Quote]] = lambda analysis: analysis.quotes,
 ) -> list[StoryQuote]:
-    """Quotes most reported first, then in reading order of the first article that has them."""
+    """Quotes (or what ``pick`` takes, such as reported statements) most reported first, then in reading order of
+    the first article that has them."""
     groups: list[dict] = []
     for analysis in sorted(analyses, key=lambda a: (a.article.id in origin, a.article.id)):
-        for quote in analysis.quotes:
+        for quote in pick(analysis):
             if len(quote.text.split()) < _MIN_WORDS:
                 continue
             speaker = (resolve(quote.speaker) or quote.speaker) if quote.speaker else None

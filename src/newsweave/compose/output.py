@@ -81,6 +81,7 @@ def _story(story: Story) -> out.StoryOut:
             for c in story.conflicts
         ],
         quotes=[out.QuoteOut(speaker=q.speaker, text=q.text, sources=list(q.sources)) for q in story.quotes],
+        reported=[out.QuoteOut(speaker=q.speaker, text=q.text, sources=list(q.sources)) for q in story.reported],
         timeline=[
             out.TimelineEntry(
                 date=e.date.isoformat(),

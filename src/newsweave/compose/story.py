@@ -38,6 +38,7 @@ def build_story(
         facts=tuple(facts),
         conflicts=tuple(find_conflicts(analyses, table, index.canonical, settings, facts)),
         quotes=tuple(group_quotes(analyses, index.canonical, origin)),
+        reported=tuple(group_quotes(analyses, index.canonical, origin, lambda analysis: analysis.reported)),
         timeline=tuple(build_timeline(analyses, facts, origin)),
         entities=tuple(entities),
     )

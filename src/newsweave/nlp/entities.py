@@ -118,7 +118,8 @@ class EntityIndex:
             if key in self._by_key:
                 return self._by_key[key]
             tokens = key.split()
-            for start in range(1, len(tokens)):  # descriptors in front: "kremlin spokesman dmitry peskov"
+            # descriptors in front: "kremlin spokesman dmitry peskov"; not "south korea and the united states"
+            for start in range(1, len(tokens) if "and" not in tokens else 0):
                 if (tail := " ".join(tokens[start:])) in self._by_key:
                     return self._by_key[tail]
             if found := self._person_containing(tokens) or self._misspelt(tokens):

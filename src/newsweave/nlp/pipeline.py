@@ -1,8 +1,9 @@
-"""The NLP stage: sentences, language, entity mentions, dates and quotations of every article.
+"""The NLP stage: sentences, language, entity mentions, dates, quotations and reported speech of every article.
 
-spaCy runs once, over the paragraphs of all English articles together, so that its batching pays off. Each article's
-quote speakers are resolved against the entities of that article alone ("Manturov added" -> "Denis Manturov" when the
-article named him in full); the story stage can re-resolve them across articles with
+spaCy runs once for entities, over the paragraphs of all English articles together, so that its batching pays off,
+and once for the parse, over the sentences of all of them that may report speech (:mod:`newsweave.nlp.reported`).
+Each article's quote speakers are resolved against the entities of that article alone ("Manturov added" -> "Denis
+Manturov" when the article named him in full); the story stage can re-resolve them across articles with
 :class:`~newsweave.nlp.entities.EntityIndex`.
 """
 
@@ -12,6 +13,7 @@ import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from newsweave.config import Settings
 from newsweave.model import Analysis, Article, Sentence
@@ -20,8 +22,12 @@ from newsweave.nlp.entities import EntityIndex, group_mentions
 from newsweave.nlp.language import ENGLISH, detect_language
 from newsweave.nlp.mentions import find_mentions
 from newsweave.nlp.quotes import find_quotes
+from newsweave.nlp.reported import find_reported, reported_candidates
 from newsweave.nlp.sentences import Span, paragraph_spans, split_sentences
-from newsweave.nlp.spacy_model import EntitySpan, named_entities
+from newsweave.nlp.spacy_model import EntitySpan, named_entities, parse
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +60,21 @@ def analyse(
     prepared = [_prepare(article) for article in articles]
     paragraphs = [p.text[start:end] for p in prepared if p.english for start, end in p.paragraphs]
     found = iter(named_entities(paragraphs))
+    candidates = [reported_candidates(p.sentences) if p.english else [] for p in prepared]
+    parsed = iter(parse([s.text for sentences in candidates for s in sentences]))
     analyses = []
-    for item in prepared:
+    for item, sentences in zip(prepared, candidates, strict=True):
         entities = [next(found) for _ in item.paragraphs] if item.english else []
-        analyses.append(_analyse(item, entities, fallback_dates or {}))
+        parses = {s.index: next(parsed) for s in sentences}
+        analyses.append(_analyse(item, entities, parses, fallback_dates or {}))
     log.debug(
-        "analysed %d articles (%d not in English): %d sentences, %d mentions, %d quotes",
+        "analysed %d articles (%d not in English): %d sentences, %d mentions, %d quotes, %d reported statements",
         len(analyses),
         sum(not item.english for item in prepared),
         sum(len(a.sentences) for a in analyses),
         sum(len(a.mentions) for a in analyses),
         sum(len(a.quotes) for a in analyses),
+        sum(len(a.reported) for a in analyses),
     )
     return analyses
 
@@ -76,7 +86,9 @@ def _prepare(article: Article) -> _Prepared:
     return _Prepared(article, text, language, paragraphs, split_sentences(article.id, text, paragraphs, language))
 
 
-def _analyse(item: _Prepared, entities: list[list[EntitySpan]], fallback_dates: FallbackDates) -> Analysis:
+def _analyse(
+    item: _Prepared, entities: list[list[EntitySpan]], parses: Mapping[int, Doc], fallback_dates: FallbackDates
+) -> Analysis:
     article, notes = item.article, list(item.article.notes)
     reference, reference_note = article.published, None
     if reference is None and article.id in fallback_dates:
@@ -103,6 +115,7 @@ def _analyse(item: _Prepared, entities: list[list[EntitySpan]], fallback_dates: 
         mentions=mentions,
         dates=tuple(resolve_dates(item.sentences, reference)),
         quotes=find_quotes(article.id, item.text, item.paragraphs, item.sentences, mentions, index),
+        reported=find_reported(article.id, item.text, item.paragraphs, item.sentences, mentions, index, parses),
         reference_date=reference,
         reference_note=reference_note,
     )

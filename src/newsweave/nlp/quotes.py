@@ -25,8 +25,9 @@ from newsweave.model import ArticleId, Mention, Quote, Sentence
 from newsweave.nlp.entities import EntityIndex, group_mentions
 from newsweave.nlp.mentions import find_mentions
 from newsweave.nlp.quotemarks import QUOTE_MARKS, Marked, find_marked
+from newsweave.nlp.reported import find_reported, reported_candidates
 from newsweave.nlp.sentences import Span, raw_paragraph_spans, split_sentences
-from newsweave.nlp.spacy_model import named_entities
+from newsweave.nlp.spacy_model import named_entities, parse
 from newsweave.nlp.speakers import Attributor, Speaker
 
 MIN_WORDS = 4  # shorter quotations need a speech verb attached; shorter fragments are always dropped
@@ -115,12 +116,23 @@ def _interrupted(text: str, before: _Found, after: _Found, starts: Sequence[int]
 
 def extract_quotes(text: str, article_id: ArticleId = "text") -> list[Quote]:
     """Every quotation in a raw English text, with offsets into ``text``; each non-blank line is a paragraph."""
+    return extract_attributions(text, article_id)[0]
+
+
+def extract_attributions(text: str, article_id: ArticleId = "text") -> tuple[list[Quote], list[Quote]]:
+    """Every quotation and every reported statement (:mod:`newsweave.nlp.reported`) in a raw English text, with
+    offsets into ``text``; each non-blank line is a paragraph."""
     paragraphs = raw_paragraph_spans(text)
     sentences = split_sentences(article_id, text, paragraphs)
     entities = named_entities([text[start:end] for start, end in paragraphs])
     mentions = find_mentions(article_id, text, paragraphs, entities, sentences)
     index = EntityIndex(group_mentions(mentions))
-    return list(find_quotes(article_id, text, paragraphs, sentences, mentions, index))
+    candidates = reported_candidates(sentences)
+    parses = dict(zip((s.index for s in candidates), parse([s.text for s in candidates]), strict=True))
+    return (
+        list(find_quotes(article_id, text, paragraphs, sentences, mentions, index)),
+        list(find_reported(article_id, text, paragraphs, sentences, mentions, index, parses)),
+    )
 
 
 def _quote(

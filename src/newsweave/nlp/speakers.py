@@ -64,6 +64,7 @@ _VERBS = sorted(
     reverse=True,
 )
 CUE = re.compile(r"\b(?:according to|" + "|".join(_VERBS) + r")\b", re.IGNORECASE)
+SPEECH_VERBS = frozenset(_VERBS)  # the verb forms CUE matches, lower-case
 # Verbs that may come before their subject: “…,” said Denis Manturov / according to the ministry.
 _INVERTED = frozenset(
     "said says added adds asked asks wrote writes continued explained insisted replied recalled noted".split()
@@ -169,6 +170,28 @@ class Attributor:
             self._spoken.append(_Referent(speaker.start, speaker.end, speaker.name, speaker.person))
             self._found[number] = speaker
         return speaker, direct is not None
+
+    def reported_speaker(self, start: int, end: int, cue: str) -> Speaker | None:
+        """The speaker named by a speech verb's subject, written at ``text[start:end]``: a pronoun resolved to its
+        antecedent, a name resolved to its entity, or a short description kept as written ("officials", "the
+        Kremlin"). None for "I" or "we" (a columnist's own view), for anything longer than a description, and for
+        "it" and "they": their antecedents (an outlet, a government, "diplomats" two sentences back) are too often
+        guessed wrong, and a statement pinned on the wrong source is worse than one left out."""
+        written = self.text[start:end].strip()
+        folded = written.casefold()
+        if folded in ("i", "we", "it", "they"):
+            return None
+        if folded in ("he", "she"):
+            spoken = self._pronoun(written, start + self.text[start:end].index(written), cue)
+            return spoken if spoken.name else None
+        if " and " in written and len(written.split()) <= 2 * MAX_DESCRIPTION_WORDS:  # "South Korea and the US"
+            return Speaker(strip_article(written), start, end, cue, False)
+        named = self._first_person(start, end, cue) or self._description(start, end, cue)
+        if named is not None:
+            return named
+        if len(written.split()) > MAX_DESCRIPTION_WORDS:
+            return None
+        return Speaker(strip_article(written), start, end, cue, False)
 
     def is_clause(self, quote: Marked, number: int) -> bool:
         """Whether a quotation stands as a clause (not a fragment inside running text)."""

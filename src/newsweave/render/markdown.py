@@ -55,6 +55,9 @@ def _story(view: BriefView, number: int, story: StoryOut) -> list[str]:
     if story.quotes:
         blocks.append("### Key quotes")
         blocks.append("\n".join(_quote(view, q) for q in story.quotes))
+    if story.reported:
+        blocks.append("### Reported statements")
+        blocks.append("\n".join(_reported(view, r) for r in story.reported))
     if story.timeline:
         blocks.append("### Timeline")
         blocks.append("\n".join(_event(view, t) for t in story.timeline))
@@ -100,6 +103,12 @@ def _single_source(view: BriefView, story: StoryOut) -> str:
 def _quote(view: BriefView, quote: QuoteOut) -> str:
     speaker = _md(quote.speaker) if quote.speaker else "Unattributed"
     return f"- **{speaker}**: “{_md(quote.text)}” {_cite(view, quote.sources)}"
+
+
+def _reported(view: BriefView, statement: QuoteOut) -> str:
+    """Reported speech keeps the source's paraphrase and no quotation marks: these are not the speaker's words."""
+    speaker = _md(statement.speaker or "Unattributed")
+    return f"- **{speaker}** (reported): {_md(statement.text)} {_cite(view, statement.sources)}"
 
 
 def _event(view: BriefView, entry: TimelineEntry) -> str:

@@ -109,6 +109,11 @@ class StoryOut(_Model):
     single_source: list[str] = Field(default_factory=list, description="Ids of facts only one source reports.")
     conflicts: list[ConflictOut]
     quotes: list[QuoteOut]
+    reported: list[QuoteOut] = Field(
+        default_factory=list,
+        description="Reported speech: what a named source is said to have said, without quotation marks "
+        "('Peskov said the visit would continue'); `text` is the reported clause as the article words it.",
+    )
     timeline: list[TimelineEntry]
     entities: list[EntityOut]
 

@@ -1,0 +1,139 @@
+"""Reported speech: what a source is said to have said, without quotation marks.
+
+"Peskov told reporters that the visit would continue", "Kim is expected to visit Vladivostok, officials said",
+"According to TASS, Kim visited an aviation plant". Most of what news stories attribute is paraphrased (in PolNeAR,
+71 % of the attributions have no quotation marks), and a fact-checker needs to know whom each claim rests on.
+
+Only sentences that hold a speech verb (:data:`~newsweave.nlp.speakers.SPEECH_VERBS`) or "according to" and no
+quotation mark are looked at (a sentence with a quotation belongs to :mod:`newsweave.nlp.quotes`), and spaCy parses
+those alone (:func:`~newsweave.nlp.spacy_model.parse`). In each parse:
+
+* a speech verb with a subject and a clausal complement (``ccomp``): the complement is what was said, the subject
+  who said it. The parser gives both word orders this shape: "X said the visit would continue" and "The visit will
+  continue, X said";
+* "according to X": X said the clause that the phrase modifies.
+
+The speaker is named as a quotation's is (:meth:`~newsweave.nlp.speakers.Attributor.reported_speaker`): pronouns
+resolved, names resolved to their entity, short descriptions ("officials") kept as written. A statement of fewer
+than ``MIN_WORDS`` words, or one with no speaker, is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsweave.model import ArticleId, Mention, Quote, Sentence
+from newsweave.nlp.entities import EntityIndex
+from newsweave.nlp.quotemarks import QUOTE_MARKS, find_marked
+from newsweave.nlp.sentences import Span
+from newsweave.nlp.speakers import CUE, SPEECH_VERBS, Attributor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+MIN_WORDS = 4  # a reported statement shorter than this says too little to cross-check
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})  # "the minister, who said …": the subject is elsewhere
+_COORDINATED = frozenset({"cc", "conj", "compound", "det", "amod", "flat"})  # "South Korea and the United States"
+# Not a source anyone can check: "according to reports", "media reports said".
+_VAGUE = frozenset({"reports", "report", "media reports", "media", "reporting", "sources"})
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """One reported statement in a parsed sentence; offsets are into the sentence."""
+
+    content: tuple[int, int]
+    speaker: tuple[int, int]
+    cue: str
+
+
+def reported_candidates(sentences: Sequence[Sentence]) -> list[Sentence]:
+    """The sentences worth parsing: a speech verb or "according to", and no quotation mark."""
+    return [s for s in sentences if CUE.search(s.text) and not any(mark in s.text for mark in QUOTE_MARKS)]
+
+
+def find_reported(
+    article_id: ArticleId,
+    text: str,
+    paragraphs: Sequence[Span],
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    index: EntityIndex,
+    parses: Mapping[int, Doc],
+) -> tuple[Quote, ...]:
+    """The reported statements of one article, in reading order; ``parses`` maps sentence index to its parse."""
+    attributor = Attributor(text, paragraphs, sentences, mentions, index, find_marked(text, paragraphs))
+    found = []
+    for sentence in sentences:
+        doc = parses.get(sentence.index)
+        for statement in _statements(doc) if doc is not None else ():
+            speaker = attributor.reported_speaker(
+                sentence.start + statement.speaker[0], sentence.start + statement.speaker[1], statement.cue
+            )
+            start, end = (sentence.start + offset for offset in statement.content)
+            if speaker is None or not speaker.name or speaker.name.casefold() in _VAGUE:
+                continue
+            if len(text[start:end].split()) < MIN_WORDS:
+                continue
+            found.append(
+                Quote(
+                    article_id=article_id,
+                    text=text[start:end],
+                    speaker=speaker.name,
+                    start=start,
+                    end=end,
+                    sentences=(sentence.index,),
+                    speaker_start=speaker.start,
+                    speaker_end=speaker.end,
+                    cue=statement.cue,
+                    parts=((start, end),),
+                    direct=False,
+                )
+            )
+    return tuple(found)
+
+
+def _statements(doc: Doc) -> list[_Statement]:
+    out = []
+    for token in doc:
+        folded = token.text.casefold()
+        if folded in SPEECH_VERBS:
+            subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
+            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            if subject is None or clause is None or subject.text.casefold() in _RELATIVE:
+                continue
+            out.append(_Statement(_clause(clause), _subject(subject), token.text))
+        elif folded == "according":
+            to = next((c for c in token.children if c.text.casefold() == "to"), None)
+            source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if source is not None and token.head is not token:
+                out.append(_Statement(_clause(token.head, token), _subject(source), "according to"))
+    return [s for s in out if s.content[0] < s.content[1]]
+
+
+def _clause(head: Token, attribution: Token | None = None) -> tuple[int, int]:
+    """Character span of ``head``'s clause without the ``attribution`` phrase inside it ("according to X"), a
+    leading "that" and edge punctuation."""
+    left_out = {t.i for t in attribution.subtree} if attribution is not None else set()
+    kept = [t for t in head.subtree if t.i not in left_out]
+    while kept and (kept[0].is_punct or (kept[0].dep_ == "mark" and kept[0].text.casefold() == "that")):
+        kept.pop(0)
+    while kept and kept[-1].is_punct:
+        kept.pop()
+    if not kept:
+        return (0, 0)
+    return kept[0].idx, kept[-1].idx + len(kept[-1].text)
+
+
+def _subject(subject: Token) -> tuple[int, int]:
+    """The subject's words up to its head and any coordinated names: "Kremlin spokesman Dmitry Peskov", "South Korea
+    and the United States"; not an apposition or relative clause after it (", who is visiting Seoul,")."""
+    last = subject
+    for token in subject.doc[subject.i + 1 : subject.right_edge.i + 1]:
+        if token.dep_ not in _COORDINATED:
+            break
+        last = token
+    return subject.left_edge.idx, last.idx + len(last.text)

@@ -1,0 +1,101 @@
+"""Reported speech: statements attributed without quotation marks, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import jsonschema
+import pytest
+
+from newsweave import brief
+from newsweave.config import Settings
+from newsweave.model import Analysis, Article
+from newsweave.nlp import analyse
+from newsweave.render.schema import json_schema
+
+
+def _analysis(*paragraphs: str) -> Analysis:
+    article = Article(id="a", title="Harbour", paragraphs=paragraphs, published=dt.date(2026, 3, 6))
+    return analyse([article], Settings())[0]
+
+
+def _statements(*paragraphs: str) -> list[tuple[str | None, str]]:
+    return [(r.speaker, r.text) for r in _analysis(*paragraphs).reported]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mayor Ilse Brandt said that the ferry pier would reopen before the winter storms.",
+        "Mayor Ilse Brandt told reporters the ferry pier would reopen before the winter storms.",
+        "The ferry pier would reopen before the winter storms, Mayor Ilse Brandt said on Tuesday.",
+    ],
+)
+def test_a_speech_verb_and_its_clause_in_either_order(sentence: str) -> None:
+    ((speaker, statement),) = _statements(sentence)
+    assert (speaker, statement.casefold()) == ("Ilse Brandt", "the ferry pier would reopen before the winter storms")
+
+
+def test_according_to_names_the_source_and_keeps_the_rest() -> None:
+    found = _statements("According to the harbour authority, two cranes were damaged in the storm on Monday.")
+    assert found == [("harbour authority", "two cranes were damaged in the storm on Monday")]
+
+
+def test_offsets_point_at_the_statement_and_the_speaker() -> None:
+    analysis = _analysis("Councillor Tomas Reyes said the repair budget had doubled since January.")
+    (statement,) = analysis.reported
+    text = analysis.article.text
+    assert text[statement.start : statement.end] == statement.text == "the repair budget had doubled since January"
+    assert statement.parts == ((statement.start, statement.end),)
+    assert text[statement.speaker_start : statement.speaker_end] == "Tomas Reyes"  # the name, as for quotations
+    assert statement.cue == "said" and statement.direct is False and statement.sentences == (0,)
+
+
+def test_he_and_she_resolve_to_the_person_named_before() -> None:
+    found = _statements(
+        "Harbour master Olek Brandt inspected the damaged pier on Monday morning.",
+        "He said the repairs would take at least four months to finish.",
+    )
+    assert found == [("Olek Brandt", "the repairs would take at least four months to finish")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "They said the repairs would take at least four months to finish.",  # antecedents too often wrong
+        "I said the repairs would take at least four months to finish.",  # a columnist's own view
+        "According to reports, the repairs would take at least four months to finish.",  # no checkable source
+        "Mayor Ilse Brandt said repairs were finished.",  # too short to cross-check
+        "Mayor Ilse Brandt said the “temporary” pier would reopen before the winter storms.",  # a quotation's
+        "The minister, who said the pier would reopen before the storms, resigned on Friday.",
+    ],
+)
+def test_what_is_not_reported_speech(sentence: str) -> None:
+    assert _statements("The storm closed the Westmere pier on Monday.", sentence) == []
+
+
+def test_coordinated_speakers_stay_together() -> None:
+    found = _statements("Westmere and the island council said the ferry timetable would be cut in half.")
+    assert found == [("Westmere and the island council", "the ferry timetable would be cut in half")]
+
+
+def test_the_brief_lists_reported_statements_in_every_format() -> None:
+    records = [
+        {"id": "a", "title": "Westmere pier to reopen", "source": "Harbour Post", "published": "2026-03-06",
+         "text": "The Westmere ferry pier will reopen in July after storm repairs. Mayor Ilse Brandt said the "
+                 "repairs would cost less than the council had feared."},
+        {"id": "b", "title": "Pier reopening set for July", "source": "Island Times", "published": "2026-03-06",
+         "text": "Westmere's storm-damaged ferry pier is due to reopen in July. According to the harbour authority, "
+                 "two of the three cranes can already be used again."},
+    ]
+    result = brief(records)
+    data = json.loads(result.to_json())
+    jsonschema.validate(data, json_schema())
+    reported = [r for story in data["stories"] for r in story["reported"]]
+    assert {(r["speaker"], tuple(r["sources"])) for r in reported} == {("Ilse Brandt", ("a",)),
+                                                                      ("harbour authority", ("b",))}
+    markdown = result.to_markdown()
+    assert "### Reported statements" in markdown
+    assert "**Ilse Brandt** (reported): the repairs would cost less than the council had feared" in markdown
+    assert "<h3>Reported statements</h3>" in result.to_html()
