@@ -182,7 +182,7 @@ def run(inputs: Iterable[Input], settings: Settings | None = None, progress: Pro
         raise NoArticlesError(skipped)
     step("clustering into stories")
     stories = cluster_stories(articles, settings)
-    step("analysing sentences, entities, dates and quotes")
+    step("analysing sentences, entities, dates, quotes and reported speech")
     analyses = analyse(articles, settings, fallback_dates(stories))
     by_id: dict[ArticleId, Analysis] = {a.article.id: a for a in analyses}
     step("embedding sentences")
