@@ -48,7 +48,8 @@ def test_offsets_point_at_the_statement_and_the_speaker() -> None:
     text = analysis.article.text
     assert text[statement.start : statement.end] == statement.text == "the repair budget had doubled since January"
     assert statement.parts == ((statement.start, statement.end),)
-    assert text[statement.speaker_start : statement.speaker_end] == "Tomas Reyes"  # the name, as for quotations
+    assert text[statement.speaker_start : statement.speaker_end] == "Councillor Tomas Reyes"
+    assert statement.speaker == "Tomas Reyes"  # resolved to the entity
     assert statement.cue == "said" and statement.direct is False and statement.sentences == (0,)
 
 
@@ -69,10 +70,17 @@ def test_he_and_she_resolve_to_the_person_named_before() -> None:
         "Mayor Ilse Brandt said repairs were finished.",  # too short to cross-check
         "Mayor Ilse Brandt said the “temporary” pier would reopen before the winter storms.",  # a quotation's
         "The minister, who said the pier would reopen before the storms, resigned on Friday.",
+        "Mayor Ilse Brandt did not say when the pier would reopen to ferries and freight.",  # not a claim
+        "Mayor Ilse Brandt said whether the pier would reopen was up to the engineers.",  # an indirect question
     ],
 )
 def test_what_is_not_reported_speech(sentence: str) -> None:
     assert _statements("The storm closed the Westmere pier on Monday.", sentence) == []
+
+
+def test_a_description_before_a_name_gives_the_name() -> None:
+    found = _statements("The environmental group Harbour Watch said volunteers would clean the beaches on Sunday.")
+    assert found == [("Harbour Watch", "volunteers would clean the beaches on Sunday")]
 
 
 def test_coordinated_speakers_stay_together() -> None:

@@ -101,6 +101,20 @@ def test_citations_open_the_sentence_they_cite(client, aurelia):
     assert checked >= 3
 
 
+def test_reported_statements_cite_the_sentence_that_reports_them(client, aurelia):
+    (story,) = client.get(f"/api/stories/{aurelia}").json()["brief"]["stories"]
+    reported = story["reported"]
+    assert reported, "the example corpus reports speech without quotation marks"
+    items = _page(client, f"/stories/{aurelia}").cssselect("ul.reported li")
+    assert len(items) == len(reported)
+    first = items[0]
+    assert _text(first.cssselect("strong")[0]) == reported[0]["speaker"] and "(reported)" in _text(first)
+    link = first.cssselect("a")[0]
+    parts = urlsplit(link.get("href"))
+    target = _page(client, parts.path).get_element_by_id(parts.fragment)
+    assert reported[0]["text"] in _text(target)
+
+
 def test_conflicts_show_both_sides_with_the_difference_marked(client, aurelia):
     doc = _page(client, f"/stories/{aurelia}")
     conflicts = doc.cssselect("#conflicts .conflict")

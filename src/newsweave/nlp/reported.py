@@ -37,6 +37,7 @@ MIN_WORDS = 4  # a reported statement shorter than this says too little to cross
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})  # "the minister, who said …": the subject is elsewhere
 _COORDINATED = frozenset({"cc", "conj", "compound", "det", "amod", "flat"})  # "South Korea and the United States"
+_QUESTION_WORDS = frozenset({"whether", "if", "how", "what", "why", "when", "where", "who", "which"})
 # Not a source anyone can check: "according to reports", "media reports said".
 _VAGUE = frozenset({"reports", "report", "media reports", "media", "reporting", "sources"})
 
@@ -105,13 +106,23 @@ def _statements(doc: Doc) -> list[_Statement]:
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
             if subject is None or clause is None or subject.text.casefold() in _RELATIVE:
                 continue
-            out.append(_Statement(_clause(clause), _subject(subject), token.text))
+            if any(c.dep_ == "neg" for c in token.children):  # "did not say how many were on board"
+                continue
+            content, speaker = _clause(clause), _subject(subject)
+            if content[1] <= token.idx and "," not in doc.text[content[1] : speaker[0]]:
+                continue  # "… cargo was fruit and parts bound for …, an agent said": the parse lost the subject
+            out.append(_Statement(content, speaker, token.text))
         elif folded == "according":
             to = next((c for c in token.children if c.text.casefold() == "to"), None)
             source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
             if source is not None and token.head is not token:
                 out.append(_Statement(_clause(token.head, token), _subject(source), "according to"))
-    return [s for s in out if s.content[0] < s.content[1]]
+    return [s for s in out if s.content[0] < s.content[1] and not _question(doc.text[s.content[0] : s.content[1]])]
+
+
+def _question(clause: str) -> bool:
+    """An indirect question ("whether the captain held one") reports what was asked or not known, not a claim."""
+    return clause.split(maxsplit=1)[0].casefold() in _QUESTION_WORDS
 
 
 def _clause(head: Token, attribution: Token | None = None) -> tuple[int, int]:

@@ -184,14 +184,15 @@ class Attributor:
         if folded in ("he", "she"):
             spoken = self._pronoun(written, start + self.text[start:end].index(written), cue)
             return spoken if spoken.name else None
+        offset = start + self.text[start:end].index(written)
         if " and " in written and len(written.split()) <= 2 * MAX_DESCRIPTION_WORDS:  # "South Korea and the US"
-            return Speaker(strip_article(written), start, end, cue, False)
-        named = self._first_person(start, end, cue) or self._description(start, end, cue)
-        if named is not None:
-            return named
+            return Speaker(strip_article(written), offset, offset + len(written), cue, False)
+        name = _NAME_END.search(written)  # the name the phrase ends on: "the environmental group Marrow Strait Trust"
+        if name is not None and name.group(0).casefold() not in _NOT_NAMES:
+            return self._named(offset + name.start(), offset + name.end(), cue, False)
         if len(written.split()) > MAX_DESCRIPTION_WORDS:
             return None
-        return Speaker(strip_article(written), start, end, cue, False)
+        return Speaker(strip_article(written), offset, offset + len(written), cue, False)
 
     def is_clause(self, quote: Marked, number: int) -> bool:
         """Whether a quotation stands as a clause (not a fragment inside running text)."""
