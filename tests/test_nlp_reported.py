@@ -68,7 +68,7 @@ def test_he_and_she_resolve_to_the_person_named_before() -> None:
         "I said the repairs would take at least four months to finish.",  # a columnist's own view
         "According to reports, the repairs would take at least four months to finish.",  # no checkable source
         "Mayor Ilse Brandt said repairs were finished.",  # too short to cross-check
-        "Mayor Ilse Brandt said the “temporary” pier would reopen before the winter storms.",  # a quotation's
+        "Mayor Ilse Brandt said “the pier will reopen before the winter storms, whatever it costs”.",  # quoted
         "The minister, who said the pier would reopen before the storms, resigned on Friday.",
         "Mayor Ilse Brandt did not say when the pier would reopen to ferries and freight.",  # not a claim
         "Mayor Ilse Brandt said whether the pier would reopen was up to the engineers.",  # an indirect question
@@ -76,6 +76,11 @@ def test_he_and_she_resolve_to_the_person_named_before() -> None:
 )
 def test_what_is_not_reported_speech(sentence: str) -> None:
     assert _statements("The storm closed the Westmere pier on Monday.", sentence) == []
+
+
+def test_a_quoted_phrase_inside_a_reported_statement_stays_in_it() -> None:
+    found = _statements("Mayor Ilse Brandt said the “temporary” pier would reopen before the winter storms.")
+    assert found == [("Ilse Brandt", "the “temporary” pier would reopen before the winter storms")]
 
 
 def test_a_description_before_a_name_gives_the_name() -> None:

@@ -109,13 +109,16 @@ def _analyse(
         notes.append('no date for this article: relative dates such as "on Friday" were not resolved')
     mentions = find_mentions(article.id, item.text, item.paragraphs, entities, item.sentences)
     index = EntityIndex(group_mentions(mentions))
+    quotes = find_quotes(article.id, item.text, item.paragraphs, item.sentences, mentions, index)
     return Analysis(
         article=dataclasses.replace(article, language=item.language, notes=tuple(notes)),
         sentences=item.sentences,
         mentions=mentions,
         dates=tuple(resolve_dates(item.sentences, reference)),
-        quotes=find_quotes(article.id, item.text, item.paragraphs, item.sentences, mentions, index),
-        reported=find_reported(article.id, item.text, item.paragraphs, item.sentences, mentions, index, parses),
+        quotes=quotes,
+        reported=find_reported(
+            article.id, item.text, item.paragraphs, item.sentences, mentions, index, parses, quotes
+        ),
         reference_date=reference,
         reference_note=reference_note,
     )

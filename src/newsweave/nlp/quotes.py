@@ -129,10 +129,8 @@ def extract_attributions(text: str, article_id: ArticleId = "text") -> tuple[lis
     index = EntityIndex(group_mentions(mentions))
     candidates = reported_candidates(sentences)
     parses = dict(zip((s.index for s in candidates), parse([s.text for s in candidates]), strict=True))
-    return (
-        list(find_quotes(article_id, text, paragraphs, sentences, mentions, index)),
-        list(find_reported(article_id, text, paragraphs, sentences, mentions, index, parses)),
-    )
+    quotes = find_quotes(article_id, text, paragraphs, sentences, mentions, index)
+    return list(quotes), list(find_reported(article_id, text, paragraphs, sentences, mentions, index, parses, quotes))
 
 
 def _quote(

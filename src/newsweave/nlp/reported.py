@@ -4,17 +4,19 @@
 "According to TASS, Kim visited an aviation plant". Most of what news stories attribute is paraphrased (in PolNeAR,
 71 % of the attributions have no quotation marks), and a fact-checker needs to know whom each claim rests on.
 
-Only sentences that hold a speech verb (:data:`~newsweave.nlp.speakers.SPEECH_VERBS`) or "according to" and no
-quotation mark are looked at (a sentence with a quotation belongs to :mod:`newsweave.nlp.quotes`), and spaCy parses
-those alone (:func:`~newsweave.nlp.spacy_model.parse`). In each parse:
+Only sentences that hold a speech verb (:data:`~newsweave.nlp.speakers.SPEECH_VERBS`) or "according to" are looked
+at, and spaCy parses those alone (:func:`~newsweave.nlp.spacy_model.parse`). In each parse:
 
 * a speech verb with a subject and a clausal complement (``ccomp``): the complement is what was said, the subject
   who said it. The parser gives both word orders this shape: "X said the visit would continue" and "The visit will
   continue, X said";
 * "according to X": X said the clause that the phrase modifies.
 
-The speaker is named as a quotation's is (:meth:`~newsweave.nlp.speakers.Attributor.reported_speaker`): pronouns
-resolved, names resolved to their entity, short descriptions ("officials") kept as written. A statement of fewer
+A statement that is mostly a direct quotation newsweave keeps (:mod:`newsweave.nlp.quotes`) is left to the
+quotation; one that merely holds a quoted word or phrase ("X said Machado was “disgusting” and “a con”") is kept,
+marks and all. The speaker is named as a quotation's is
+(:meth:`~newsweave.nlp.speakers.Attributor.reported_speaker`): pronouns resolved, names resolved to their entity,
+short descriptions ("officials") kept as written. A statement of fewer
 than ``MIN_WORDS`` words, or one with no speaker, is left out.
 """
 
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from newsweave.model import ArticleId, Mention, Quote, Sentence
 from newsweave.nlp.entities import EntityIndex
-from newsweave.nlp.quotemarks import QUOTE_MARKS, find_marked
+from newsweave.nlp.quotemarks import find_marked
 from newsweave.nlp.sentences import Span
 from newsweave.nlp.speakers import CUE, SPEECH_VERBS, Attributor
 
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 
 MIN_WORDS = 4  # a reported statement shorter than this says too little to cross-check
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_CLAUSE_SUBJECTS = _SUBJECTS | {"expl", "csubj", "csubjpass"}  # a reported clause states something of a subject
 _RELATIVE = frozenset({"who", "which", "that", "whom"})  # "the minister, who said …": the subject is elsewhere
 _COORDINATED = frozenset({"cc", "conj", "compound", "det", "amod", "flat"})  # "South Korea and the United States"
 _QUESTION_WORDS = frozenset({"whether", "if", "how", "what", "why", "when", "where", "who", "which"})
@@ -52,8 +55,8 @@ class _Statement:
 
 
 def reported_candidates(sentences: Sequence[Sentence]) -> list[Sentence]:
-    """The sentences worth parsing: a speech verb or "according to", and no quotation mark."""
-    return [s for s in sentences if CUE.search(s.text) and not any(mark in s.text for mark in QUOTE_MARKS)]
+    """The sentences worth parsing: those with a speech verb or "according to"."""
+    return [s for s in sentences if CUE.search(s.text)]
 
 
 def find_reported(
@@ -64,9 +67,12 @@ def find_reported(
     mentions: Sequence[Mention],
     index: EntityIndex,
     parses: Mapping[int, Doc],
+    quotes: Sequence[Quote] = (),
 ) -> tuple[Quote, ...]:
-    """The reported statements of one article, in reading order; ``parses`` maps sentence index to its parse."""
+    """The reported statements of one article, in reading order; ``parses`` maps sentence index to its parse and
+    ``quotes`` are the article's direct quotations."""
     attributor = Attributor(text, paragraphs, sentences, mentions, index, find_marked(text, paragraphs))
+    quoted = sorted(part for quote in quotes for part in quote.parts or ((quote.start, quote.end),))
     found = []
     for sentence in sentences:
         doc = parses.get(sentence.index)
@@ -77,7 +83,7 @@ def find_reported(
             start, end = (sentence.start + offset for offset in statement.content)
             if speaker is None or not speaker.name or speaker.name.casefold() in _VAGUE:
                 continue
-            if len(text[start:end].split()) < MIN_WORDS:
+            if len(text[start:end].split()) < MIN_WORDS or _mostly_quoted(start, end, quoted):
                 continue
             found.append(
                 Quote(
@@ -97,6 +103,12 @@ def find_reported(
     return tuple(found)
 
 
+def _mostly_quoted(start: int, end: int, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Whether direct quotations cover at least half of ``text[start:end]``: then the statement is the quotation."""
+    covered = sum(max(0, min(end, b) - max(start, a)) for a, b in quoted)
+    return covered * 2 >= end - start
+
+
 def _statements(doc: Doc) -> list[_Statement]:
     out = []
     for token in doc:
@@ -106,6 +118,8 @@ def _statements(doc: Doc) -> list[_Statement]:
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
             if subject is None or clause is None or subject.text.casefold() in _RELATIVE:
                 continue
+            if not any(c.dep_ in _CLAUSE_SUBJECTS for c in clause.children):
+                continue  # "warned North Korea would pay": the parse split the clause from its subject
             if any(c.dep_ == "neg" for c in token.children):  # "did not say how many were on board"
                 continue
             content, speaker = _clause(clause), _subject(subject)
@@ -127,7 +141,7 @@ def _question(clause: str) -> bool:
 
 def _clause(head: Token, attribution: Token | None = None) -> tuple[int, int]:
     """Character span of ``head``'s clause without the ``attribution`` phrase inside it ("according to X"), a
-    leading "that" and edge punctuation."""
+    leading "that" and edge punctuation; a quotation opened inside the clause is followed to its closing mark."""
     left_out = {t.i for t in attribution.subtree} if attribution is not None else set()
     kept = [t for t in head.subtree if t.i not in left_out]
     while kept and (kept[0].is_punct or (kept[0].dep_ == "mark" and kept[0].text.casefold() == "that")):
@@ -136,7 +150,18 @@ def _clause(head: Token, attribution: Token | None = None) -> tuple[int, int]:
         kept.pop()
     if not kept:
         return (0, 0)
-    return kept[0].idx, kept[-1].idx + len(kept[-1].text)
+    start, end = kept[0].idx, kept[-1].idx + len(kept[-1].text)
+    return start, _past_open_quotation(head.doc.text, start, end)
+
+
+def _past_open_quotation(text: str, start: int, end: int) -> int:
+    """``end``, or the end of the closing mark of a quotation the span opens but does not close (“a few more days”)."""
+    piece = text[start:end]
+    unclosed = piece.count("“") > piece.count("”") or piece.count('"') % 2 == 1
+    if not unclosed:
+        return end
+    closing = min((i for i in (text.find("”", end), text.find('"', end)) if i >= 0), default=-1)
+    return closing + 1 if closing >= 0 else end
 
 
 def _subject(subject: Token) -> tuple[int, int]:
