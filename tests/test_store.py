@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
 from newsweave.store import Store, UnknownStoryError
 from tests.test_store_support import CORPUS, EVENTS, FERRY, TRAM, article, pg_url, store_url  # noqa: F401
@@ -137,6 +141,13 @@ def test_entities_and_quotes_are_filed_from_computed_briefs(store):
     record = store.entity(person.id)
     assert record.stories == ((row.id, row.title),)
     assert record.quotes and all(q.story_id == row.id and q.article_ids for q in record.quotes)
+    filed = {(q.text, q.direct) for q in record.quotes}
+    story = brief.stories[0]
+    assert {(q.text, True) for q in story.quotes if q.speaker == person.name} <= filed
+    assert {(r.text, False) for r in story.reported if r.speaker == person.name} <= filed
+    reporters = {r.speaker for r in story.reported} & {e.name for e in entities}
+    assert reporters and any(not q.direct for name in reporters for q in store.entity(
+        next(e.id for e in entities if e.name == name)).quotes)
     assert person.id == record.name.casefold().replace(" ", "-") + "-" + record.kind.casefold()
     assert [e.id for e in store.list_entities(query=person.name.split()[-1].upper())][:1] == [person.id]
     assert store.entity("nobody-person") is None
@@ -251,24 +262,42 @@ def test_an_undated_article_joins_a_dated_story(store):
     assert (row.first_date, row.last_date, row.source_count) == (dt.date(2024, 3, 5), dt.date(2024, 3, 5), 3)
 
 
-def test_the_migrations_go_down_and_up_again(store_url):  # noqa: F811
-    from importlib.resources import files
-
-    import sqlalchemy as sa
-    from alembic import command
-    from alembic.config import Config
-
-    Store.open(store_url).close()
+def _downgrade(url: str, revision: str) -> dict[str, list[str]]:
+    """Take the store's database down to an Alembic ``revision``; returns its tables with their columns."""
     config = Config()
     config.set_main_option("script_location", str(files("newsweave.store") / "migrations"))
-    engine = sa.create_engine(store_url)
+    engine = sa.create_engine(url)
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "base")
-    assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
+        command.downgrade(config, revision)
+    inspector = sa.inspect(engine)
+    inspector.clear_cache()
+    found = {name: [c["name"] for c in inspector.get_columns(name)] for name in inspector.get_table_names()}
     engine.dispose()
+    return found
+
+
+def test_the_migrations_go_down_and_up_again(store_url):  # noqa: F811
+    Store.open(store_url).close()
+    assert set(_downgrade(store_url, "base")) <= {"alembic_version"}
     with Store.open(store_url) as store:
         assert store.ingest(FERRY).added and store.count_stories() == 1
+
+
+def test_upgrading_to_reported_statements_briefs_stories_again(store_url):  # noqa: F811
+    """A store briefed before revision 0003 has no reported statements: the upgrade drops its cached briefs."""
+    with Store.open(store_url) as store:
+        store.ingest([EXAMPLES])
+        [row] = store.list_stories()
+        store.story_brief(row.id)
+        assert store.unanalysed() == []
+    assert "direct" not in _downgrade(store_url, "0002")["entity_quotes"]
+    with Store.open(store_url) as store:
+        assert store.unanalysed() == [row.id]
+        reported = store.story_brief(row.id).stories[0].reported
+        assert reported
+        filed = [q for e in store.list_entities(limit=500) for q in store.entity(e.id).quotes if not q.direct]
+        assert filed and {q.text for q in filed} <= {r.text for r in reported}
 
 
 def _links(store: Store, ids) -> set[tuple[str, str, str]]:

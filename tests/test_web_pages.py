@@ -149,6 +149,9 @@ def test_entities_link_to_their_pages(client, aurelia):
     assert _text(entity.cssselect("h1")[0]).startswith("Tomas Reyne")
     assert any(a.get("href") == f"/stories/{aurelia}" for a in entity.cssselect("a"))
     assert any("Nobody goes in or out of Kessford" in _text(q) for q in entity.cssselect("blockquote"))
+    reported = [_text(li) for li in entity.cssselect("ul.reported li")]
+    assert any(r.startswith("the port will stay closed until divers have surveyed the channel") for r in reported)
+    assert not any("Nobody goes in or out" in r for r in reported)  # quotations stay under Quotes
 
 
 def test_a_multi_sentence_citation_highlights_each_sentence(client):

@@ -102,7 +102,8 @@ def entity_id(name: str, kind: str) -> str:
 
 
 def file_entities(conn: Connection, brief: Brief) -> None:
-    """Replace what the store knows of this story's entities and quotes with what its brief says."""
+    """Replace what the store knows of this story's entities, quotes and reported statements with what its brief
+    says; both kinds of statement are filed under their speaker's entity."""
     story = brief.stories[0]
     conn.execute(entity_stories.delete().where(entity_stories.c.story_id == story.id))
     conn.execute(entity_quotes.delete().where(entity_quotes.c.story_id == story.id))
@@ -121,8 +122,9 @@ def file_entities(conn: Connection, brief: Brief) -> None:
             speaker_of.setdefault(spelling, eid)
     quotes = [
         {"entity_id": speaker_of[q.speaker], "story_id": story.id, "speaker": q.speaker, "text": q.text,
-         "article_ids": json.dumps(q.sources)}
-        for q in story.quotes
+         "article_ids": json.dumps(q.sources), "direct": direct}
+        for direct, said in ((True, story.quotes), (False, story.reported))
+        for q in said
         if q.speaker is not None and q.speaker in speaker_of
     ]
     if quotes:

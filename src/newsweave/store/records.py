@@ -82,6 +82,7 @@ class QuoteRecord:
     text: str
     story_id: str
     article_ids: tuple[str, ...]
+    direct: bool = True  # False: a statement reported without quotation marks
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,7 @@ entity_quotes = sa.Table(
     sa.Column("speaker", sa.Text),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("article_ids", sa.Text, nullable=False),
+    sa.Column("direct", sa.Boolean, nullable=False, server_default=sa.true()),  # False: a reported statement
     sa.Index("ix_entity_quotes_entity_id", "entity_id"),
     sa.Index("ix_entity_quotes_story_id", "story_id"),
 )

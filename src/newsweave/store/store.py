@@ -355,7 +355,10 @@ class Store:
             kind=row.kind,
             aliases=tuple(json.loads(row.aliases)),
             stories=tuple((s.id, s.title) for s in linked),
-            quotes=tuple(QuoteRecord(q.speaker, q.text, q.story_id, tuple(json.loads(q.article_ids))) for q in quotes),
+            quotes=tuple(
+                QuoteRecord(q.speaker, q.text, q.story_id, tuple(json.loads(q.article_ids)), bool(q.direct))
+                for q in quotes
+            ),
         )
 
     # --- export ----------------------------------------------------------------------------------------------

@@ -160,6 +160,9 @@ class QuoteOut(_Out):
     text: str
     story_id: str
     article_ids: list[str]
+    direct: bool = Field(
+        default=True, description="False for a statement reported without quotation marks ('X said that ...')."
+    )
 
 
 class EntityDetail(BaseModel):
