@@ -111,3 +111,22 @@ def test_the_database_url_can_come_from_the_environment(tmp_path, monkeypatch):
     assert runner.invoke(app, ["ingest", str(_feed(tmp_path, FERRY)), "-q"]).exit_code == 0
     assert (tmp_path / "env.db").exists()
     assert len(json.loads(runner.invoke(app, ["stories", "-f", "json"]).stdout)) == 1
+
+
+def test_entity_shows_who_said_what_once_stories_are_briefed(tmp_path):
+    db = tmp_path / "who.db"
+    assert runner.invoke(app, ["ingest", str(EXAMPLES), "--db", str(db), "-q"]).exit_code == 0
+    before = runner.invoke(app, ["entity", "Reyne", "--db", str(db)])
+    assert before.exit_code == EXIT_NO_ARTICLES and "not briefed yet" in before.output
+    assert runner.invoke(app, ["analyse", "--db", str(db), "-q"]).exit_code == 0
+    found = runner.invoke(app, ["entity", "reyne", "--db", str(db), "-f", "json"])
+    assert found.exit_code == 0, found.output
+    record = json.loads(found.stdout)
+    assert record["name"] == "Tomas Reyne" and record["stories"]
+    kinds = {q["direct"] for q in record["quotes"]}
+    assert kinds == {True, False}  # quotations and reported statements
+    text = runner.invoke(app, ["entity", record["id"], "--db", str(db)]).stdout
+    assert "Reported statements" in text and "Quotes" in text and "“" in text
+    several = runner.invoke(app, ["entity", "e", "--db", str(db)])  # a letter of many names
+    assert several.exit_code == 2 and "give one id" in several.output
+    assert runner.invoke(app, ["entity", "nobody at all", "--db", str(db)]).exit_code == EXIT_NO_ARTICLES

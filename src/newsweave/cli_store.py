@@ -1,5 +1,5 @@
-"""The store's commands: ``ingest``, ``analyse``, ``stories``, ``show`` and ``export`` (registered on
-:data:`newsweave.cli.app`).
+"""The store's commands: ``ingest``, ``rewrites``, ``analyse``, ``stories``, ``show``, ``entity`` and ``export``
+(registered on :data:`newsweave.cli.app`).
 
 Exit codes as for ``brief``: 0 done, 1 nothing usable (no article in the inputs, no such story, no store),
 2 usage error; and 3 when the database failed (locked, read-only, unreachable: the message says which and what to do;
@@ -26,8 +26,10 @@ from newsweave.cli import EXIT_NO_ARTICLES, Format, app, err, say
 
 if TYPE_CHECKING:
     from newsweave.store import CopyNote, IngestReport, Store
+    from newsweave.store.records import EntityRecord, EntityRow
 
 EXIT_DATABASE = 3
+EXIT_USAGE = 2
 DB_HELP = (
     "Database URL (sqlite:///FILE, postgresql+psycopg://...) or SQLite file; default $NEWSWEAVE_DB, else newsweave.db."
 )
@@ -314,6 +316,79 @@ def show(
         output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+
+
+@app.command()
+def entity(
+    name: str = typer.Argument(..., help="An entity id, or part of a name or alias (case-insensitive)."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table (readable text) or json."),
+) -> None:
+    """Who said what: one person's or institution's stories, quotations and reported statements across the store.
+
+    Entities are known from briefed stories; `newsweave analyse` briefs the rest. A name that matches several
+    entities lists them with their ids.
+    """
+    from newsweave.store import StoreError
+
+    store = _open(db, must_exist=True)
+    try:
+        record = store.entity(name)
+        matches = [] if record else store.list_entities(query=name, limit=20)
+        if record is None and len(matches) == 1:
+            record = store.entity(matches[0].id)
+        unanalysed = len(store.unanalysed())
+    except StoreError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    if unanalysed:
+        say(escape(f"{_stories(unanalysed)} not briefed yet, so not searched: `newsweave analyse` briefs them"))
+    if record is None:
+        _no_single_entity(name, matches)
+    elif fmt is ListFormat.json:
+        sys.stdout.write(json.dumps(_entity_json(record), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_entity(record)
+
+
+def _no_single_entity(name: str, matches: Sequence[EntityRow]) -> NoReturn:
+    if not matches:
+        say(f"[red]error:[/] {escape(f'no entity matches {name!r}')}")
+        raise typer.Exit(EXIT_NO_ARTICLES)
+    table = Table(title=f"{len(matches)} entities match {name!r}: give one id")
+    for column in ("id", "name", "kind", "stories"):
+        table.add_column(column, justify="right" if column == "stories" else "left", no_wrap=column == "id")
+    for row in matches:
+        table.add_row(row.id, row.name, row.kind, str(row.story_count))
+    Console(stderr=True).print(table)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _entity_json(record: EntityRecord) -> dict[str, object]:
+    said = [
+        {"text": q.text, "speaker": q.speaker, "story_id": q.story_id, "article_ids": list(q.article_ids),
+         "direct": q.direct}
+        for q in record.quotes
+    ]
+    return {"id": record.id, "name": record.name, "kind": record.kind, "aliases": list(record.aliases),
+            "stories": [{"id": sid, "title": title} for sid, title in record.stories], "quotes": said}
+
+
+def _print_entity(record: EntityRecord) -> None:
+    out = Console(highlight=False)
+    out.print(f"[bold]{escape(record.name)}[/] ({escape(record.kind)}; {escape(record.id)})")
+    if record.aliases:
+        out.print("also written: " + escape(", ".join(record.aliases)))
+    out.print(f"\n[bold]Stories[/] ({len(record.stories)})")
+    for story_id, title in record.stories:
+        out.print(f"  {escape(story_id)}  {escape(title)}")
+    for heading, direct, mark in (("Quotes", True, "“{}”"), ("Reported statements", False, "{}")):
+        said = [q for q in record.quotes if q.direct is direct]
+        out.print(f"\n[bold]{heading}[/] ({len(said)})")
+        for q in said:
+            where = f"{q.story_id}: {', '.join(q.article_ids)}"
+            out.print(f"  - {escape(mark.format(q.text))} [dim]({escape(where)})[/]")
 
 
 @app.command("export")
