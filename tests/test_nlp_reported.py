@@ -88,6 +88,17 @@ def test_a_description_before_a_name_gives_the_name() -> None:
     assert found == [("Harbour Watch", "volunteers would clean the beaches on Sunday")]
 
 
+def test_it_said_right_after_an_organisation_said_is_that_organisation() -> None:
+    found = _statements(
+        "The harbour authority said two cranes were damaged in the storm. It said the pier would reopen in July.",
+        "It said the ferry timetable would be cut in half until then.",  # another paragraph: not resolved
+    )
+    assert found == [("harbour authority", "two cranes were damaged in the storm"),
+                     ("harbour authority", "the pier would reopen in July")]
+    person = _statements("Mayor Ilse Brandt said two cranes were damaged. It said the pier would reopen in July.")
+    assert person == [("Ilse Brandt", "two cranes were damaged")]  # a person is never "it"
+
+
 def test_coordinated_speakers_stay_together() -> None:
     found = _statements("Westmere and the island council said the ferry timetable would be cut in half.")
     assert found == [("Westmere and the island council", "the ferry timetable would be cut in half")]

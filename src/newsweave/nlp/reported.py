@@ -30,7 +30,7 @@ from newsweave.model import ArticleId, Mention, Quote, Sentence
 from newsweave.nlp.entities import EntityIndex
 from newsweave.nlp.quotemarks import find_marked
 from newsweave.nlp.sentences import Span
-from newsweave.nlp.speakers import CUE, SPEECH_VERBS, Attributor
+from newsweave.nlp.speakers import CUE, SPEECH_VERBS, Attributor, Speaker
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -73,18 +73,21 @@ def find_reported(
     ``quotes`` are the article's direct quotations."""
     attributor = Attributor(text, paragraphs, sentences, mentions, index, find_marked(text, paragraphs))
     quoted = sorted(part for quote in quotes for part in quote.parts or ((quote.start, quote.end),))
-    found = []
+    found: list[Quote] = []
+    latest: tuple[Speaker, Sentence] | None = None  # the source of the statement before, and where it was
     for sentence in sentences:
         doc = parses.get(sentence.index)
         for statement in _statements(doc) if doc is not None else ():
-            speaker = attributor.reported_speaker(
-                sentence.start + statement.speaker[0], sentence.start + statement.speaker[1], statement.cue
+            first, last = (sentence.start + offset for offset in statement.speaker)
+            speaker = attributor.reported_speaker(first, last, statement.cue) or _same_source(
+                text[first:last], first, statement.cue, sentence, latest
             )
             start, end = (sentence.start + offset for offset in statement.content)
             if speaker is None or not speaker.name or speaker.name.casefold() in _VAGUE:
                 continue
             if len(text[start:end].split()) < MIN_WORDS or _mostly_quoted(start, end, quoted):
                 continue
+            latest = (speaker, sentence)
             found.append(
                 Quote(
                     article_id=article_id,
@@ -101,6 +104,20 @@ def find_reported(
                 )
             )
     return tuple(found)
+
+
+def _same_source(
+    pronoun: str, position: int, cue: str, sentence: Sentence, latest: tuple[Speaker, Sentence] | None
+) -> Speaker | None:
+    """ "It said" / "they said" in the sentence after a statement of an organisation or group, in the same
+    paragraph: that source again ("The coastguard said … . It said …"). Only then: elsewhere the antecedent of "it"
+    or "they" is a guess, and a person is never "it"."""
+    if pronoun.casefold() not in ("it", "they") or latest is None:
+        return None
+    source, where = latest
+    if source.person or where.paragraph != sentence.paragraph or sentence.index - where.index > 1:
+        return None
+    return Speaker(source.name, position, position + len(pronoun), cue, False)
 
 
 def _mostly_quoted(start: int, end: int, quoted: Sequence[tuple[int, int]]) -> bool:
