@@ -382,6 +382,19 @@ def test_outlet_furniture_repeated_across_its_articles_is_removed() -> None:
         assert reason_of(article, promo) == OUTLET_REPEAT
 
 
+def test_outlet_repeats_go_at_the_edges_and_stay_between_story_lines() -> None:
+    header, block = "Westmere Gazette Weekend Edition", "Tickets and times at the box office"
+    raws = corpus(
+        (header, STORY[0], block, *STORY[1:]),
+        (header, *OTHER_STORIES[0], block),
+        (header, OTHER_STORIES[1][0], block, *OTHER_STORIES[1][1:]),
+    )
+    articles, _ = clean_corpus(raws, SETTINGS)
+    assert [header in a.paragraphs for a in articles] == [False, False, False]
+    assert [block in a.paragraphs for a in articles] == [True, False, True]  # only the closing one is a footer
+    assert reason_of(articles[1], block) == OUTLET_REPEAT
+
+
 def test_repeated_short_sentence_in_a_few_articles_of_an_outlet_is_kept() -> None:
     sentence = "The council declined to comment."
     raws = corpus((*STORY, sentence), (*OTHER_STORIES[0], sentence), OTHER_STORIES[1])

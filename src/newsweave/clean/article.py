@@ -257,8 +257,21 @@ def _drop_duplicates(d: _Draft) -> None:
 
 
 def _drop_outlet_repeats(d: _Draft) -> None:
-    for i in d.kept():
-        if line_key(d.text[i]) in d.repeated:
+    """Lines the outlet repeats, where page furniture sits: in the run of such lines that opens or closes the body.
+
+    One between two story lines is kept: there it is more likely text two of the outlet's stories share (a
+    standing information block, a recurring subheading) than a header or footer the extractor let through.
+    """
+    kept = d.kept()
+    repeated = [line_key(d.text[i]) in d.repeated for i in kept]
+    if all(repeated):
+        edge = set(kept)
+    else:
+        first = repeated.index(False)
+        last = len(repeated) - 1 - repeated[::-1].index(False)
+        edge = set(kept[:first]) | set(kept[last + 1 :])
+    for i, is_repeated in zip(kept, repeated, strict=True):
+        if is_repeated and i in edge:
             d.drop(i, OUTLET_REPEAT)
 
 
