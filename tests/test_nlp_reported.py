@@ -119,7 +119,11 @@ def test_the_brief_lists_reported_statements_in_every_format() -> None:
     reported = [r for story in data["stories"] for r in story["reported"]]
     assert {(r["speaker"], tuple(r["sources"])) for r in reported} == {("Ilse Brandt", ("a",)),
                                                                       ("harbour authority", ("b",))}
+    facts = {f["text"]: f["attributed_to"] for story in data["stories"] for f in story["facts"]}
+    assert [who for text, who in facts.items() if text.startswith("Mayor Ilse Brandt said")] == [["Ilse Brandt"]]
+    assert [who for text, who in facts.items() if text.startswith("The Westmere ferry pier will")] == [[]]
     markdown = result.to_markdown()
+    assert "Harbour Post; attributed to Ilse Brandt)" in markdown
     assert "### Reported statements" in markdown
     assert "**Ilse Brandt** (reported): the repairs would cost less than the council had feared" in markdown
     assert "<h3>Reported statements</h3>" in result.to_html()

@@ -204,6 +204,8 @@ class Fact:
     claims: tuple[Claim, ...]
     sources: tuple[ArticleId, ...]  # every supporting article, sorted
     independent: int  # supporting articles once copies and rewrites are folded into their originals
+    # Who the articles say made the claim: speakers of quotations and reported statements in its sentences.
+    attributed_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

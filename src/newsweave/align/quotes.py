@@ -1,4 +1,5 @@
-"""Quotes of one story: the same words reported by several articles become one quote with all its sources.
+"""Quotes of one story: the same words reported by several articles become one quote with all its sources; and the
+facts those quotes and reported statements attribute to someone.
 
 The same grouping serves reported speech (``Analysis.reported``): a statement copied by a rewrite or a wire copy is
 one statement with both sources; outlets that paraphrase it differently keep their own wording.
@@ -6,11 +7,13 @@ one statement with both sources; outlets that paraphrase it differently keep the
 
 from __future__ import annotations
 
+import dataclasses
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from newsweave.model import Analysis, ArticleId, Quote, StoryQuote
+from newsweave.model import Analysis, ArticleId, Fact, Quote, StoryQuote
 
 _SAME_QUOTE = 88  # rapidfuzz ratio (0-100) for two quotations to be the same words
 _MIN_WORDS = 4
@@ -40,6 +43,25 @@ def group_quotes(
                     group["text"] = quote.text
     ranked = sorted(enumerate(groups), key=lambda ig: (-len(ig[1]["sources"]), ig[1]["speaker"] is None, ig[0]))
     return [StoryQuote(g["speaker"], g["text"], tuple(sorted(g["sources"]))) for _, g in ranked]
+
+
+def attribute_facts(
+    facts: Sequence[Fact], analyses: Sequence[Analysis], resolve: Callable[[str], str | None]
+) -> list[Fact]:
+    """Each fact with the speakers its sentences quote or report: a claim an outlet attributes to someone ("Peskov
+    said …", “…,” Peskov said) rests on that person, not on the outlet alone."""
+    speakers: dict[tuple[ArticleId, int], set[str]] = defaultdict(set)
+    for analysis in analyses:
+        for said in (*analysis.quotes, *analysis.reported):
+            if said.speaker:
+                for sentence in said.sentences:
+                    speakers[(said.article_id, sentence)].add(resolve(said.speaker) or said.speaker)
+    return [
+        dataclasses.replace(f, attributed_to=tuple(sorted(set().union(
+            *(speakers.get((c.article_id, c.sentence), set()) for c in f.claims)
+        ))))
+        for f in facts
+    ]
 
 
 def _same(group: dict, text: str, speaker: str | None) -> bool:

@@ -67,6 +67,7 @@ def _story(story: Story) -> out.StoryOut:
                 sources=list(f.sources),
                 independent_sources=f.independent,
                 single_source=f.independent < 2,
+                attributed_to=list(f.attributed_to),
             )
             for f in story.facts
         ],

@@ -9,7 +9,7 @@ import numpy as np
 
 from newsweave.align.conflicts import find_conflicts
 from newsweave.align.facts import align_facts
-from newsweave.align.quotes import group_quotes
+from newsweave.align.quotes import attribute_facts, group_quotes
 from newsweave.align.timeline import build_timeline
 from newsweave.compose.summary import summarise
 from newsweave.config import Settings
@@ -29,7 +29,7 @@ def build_story(
 ) -> Story:
     entities = group_entities(analyses)
     index = EntityIndex(entities)
-    facts = align_facts(analyses, table, origin, settings)
+    facts = attribute_facts(align_facts(analyses, table, origin, settings), analyses, index.canonical)
     return Story(
         id=story_id([a.article.id for a in analyses]),
         title=story_title(analyses, origin),

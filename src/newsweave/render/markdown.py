@@ -96,7 +96,8 @@ def _single_source(view: BriefView, story: StoryOut) -> str:
     lines = []
     for fact in view.single_source_facts(story):
         outlets = ", ".join(view.outlets(fact.sources)) or "unknown outlet"
-        lines.append(f"- {_md(fact.text)} ({_md(outlets)}) {_cite(view, fact.sources)}")
+        said = f"; attributed to {', '.join(fact.attributed_to)}" if fact.attributed_to else ""
+        lines.append(f"- {_md(fact.text)} ({_md(outlets + said)}) {_cite(view, fact.sources)}")
     return "\n".join(lines)
 
 

@@ -65,6 +65,11 @@ class FactOut(Citation):
     id: str
     independent_sources: int = Field(description="Supporting articles once copies are folded into originals.")
     single_source: bool
+    attributed_to: list[str] = Field(
+        default_factory=list,
+        description="Who the articles say made this claim: the speakers its sentences quote or report "
+        "('Peskov said ...'); empty when the outlets state it in their own voice.",
+    )
 
 
 class ConflictSideOut(_Model):
