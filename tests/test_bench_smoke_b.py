@@ -6,7 +6,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from benchmarks import clustering, similarity, stance
+from benchmarks import clustering, clustering_dated, similarity, stance
 from newsweave.config import Settings
 
 
@@ -23,6 +23,16 @@ def test_clustering_smoke(eval_dir: Path, tmp_path: Path) -> None:
     assert len(systems) == 6
     assert all(0.0 <= r["f1"] <= 1.0 for r in systems.values())
     assert record["articles"]["dev"] + record["articles"]["test"] == 60
+
+
+def test_clustering_dated_smoke(eval_dir: Path, tmp_path: Path) -> None:
+    record = _run(clustering_dated.main, eval_dir, tmp_path, 12, "clustering_dated")
+    assert record["stories"] == 12 and record["articles"] >= 24
+    rows = {r["system"]: r for r in record["results"]}
+    assert len(rows) == 3 and all(0.0 <= r["f1"] <= 1.0 for r in rows.values())
+    # filing through the store regroups with the batch clusterer: about its quality on the same dated articles
+    store, batch = rows["newsweave store (ingest), with dates"], rows["newsweave cluster_articles, with dates"]
+    assert abs(store["f1"] - batch["f1"]) <= 0.05
 
 
 def test_clustering_fit_smoke(eval_dir: Path, tmp_path: Path) -> None:
