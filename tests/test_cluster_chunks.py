@@ -57,6 +57,27 @@ def test_candidate_pairs_chunked_equal_unchunked_and_brute_force(monkeypatch: py
     assert np.allclose(cosine, sims[a, b], atol=1e-5)
 
 
+def test_windowed_candidates_chunked_equal_unchunked_and_brute_force(monkeypatch: pytest.MonkeyPatch) -> None:
+    vectors, _ = _stories(150)
+    days = np.random.default_rng(5).integers(0, 40, size=len(vectors))
+    days[::17] = -1  # some undated
+    monkeypatch.setattr(batch, "_BLOCK", 40)
+    _unchunked(monkeypatch)
+    a, b, _ = candidate_pairs(vectors, 6, days, 4)
+    _tiny_chunks(monkeypatch)
+    a2, b2, _ = candidate_pairs(vectors, 6, days, 4)
+    assert np.array_equal(a, a2) and np.array_equal(b, b2)
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -np.inf)
+    apart = (days[:, None] >= 0) & (days[None, :] >= 0) & (np.abs(days[:, None] - days[None, :]) > 4)
+    sims[apart] = -np.inf
+    top = np.argsort(-sims, axis=1, kind="stable")[:, :6]
+    expected = {
+        (min(i, int(j)), max(i, int(j))) for i in range(len(vectors)) for j in top[i] if np.isfinite(sims[i, j])
+    }
+    assert set(zip(a.tolist(), b.tolist(), strict=True)) == expected
+
+
 def test_pair_key_similarity_chunked_equals_unchunked(monkeypatch: pytest.MonkeyPatch) -> None:
     _, keys = _stories(120)
     matrix = key_matrix(keys, prior=50.0)
@@ -107,3 +128,27 @@ def test_many_copies_of_one_article_form_one_story() -> None:
     labels = cluster_articles(vectors, settings)
     assert len(set(labels[:60])) == 1
     assert not set(labels[:60]) & set(labels[60:])
+
+
+def test_candidates_are_the_nearest_within_the_time_window() -> None:
+    """Two reports of one event a day apart, each crowded by 30 look-alikes from other months: paired only when the
+    nearest are looked for inside the window (and no pair then spans more than the window, nor an article itself)."""
+    rng = np.random.default_rng(3)
+
+    def around(axis: np.ndarray, n: int) -> np.ndarray:
+        rows = axis + 0.05 * rng.standard_normal((n, len(axis)))
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    a = np.eye(8)[0]
+    b = (a + 0.8 * np.eye(8)[1]) / np.linalg.norm(a + 0.8 * np.eye(8)[1])
+    vectors = np.vstack([a, b, around(a, 30), around(b, 30)]).astype(np.float32)
+    days = np.array([1000, 1001] + [1100] * 30 + [1200] * 30)
+    plain = set(zip(*candidate_pairs(vectors, 20)[:2], strict=True))
+    assert (0, 1) not in plain
+    x, y, cosine = candidate_pairs(vectors, 20, days, 4)
+    windowed = set(zip(x.tolist(), y.tolist(), strict=True))
+    assert (0, 1) in windowed
+    assert np.all(np.abs(days[x] - days[y]) <= 4) and np.all(x != y)
+    undated = days.copy()
+    undated[1] = -1  # an undated article may pair with anything
+    assert (0, 1) in set(zip(*candidate_pairs(vectors, 20, undated, 4)[:2], strict=True))

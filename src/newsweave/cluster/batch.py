@@ -25,12 +25,19 @@ log = logging.getLogger(__name__)
 _BLOCK = 1024  # rows of the similarity matrix computed at once (one matrix product): _BLOCK * n float32
 _SELECT_CELLS = 4_000_000  # similarity cells top-k selected at once: argpartition returns 8 bytes (int64) a cell
 _PAIRS = 16_384  # candidate pairs whose cosines are computed at once: each gathers two rows of float32 vectors
+_OUT_OF_WINDOW = 4.0  # subtracted from the cosine of a pair dated too far apart: below any pair in the window
 COPY_COSINE = 0.95  # title+lead cosine of near-identical articles (republished wire copy), paired beyond the top k
 COPY_NEIGHBOURS = 500  # at most this many such copies paired per article (bounds the pairs of a flood of copies)
 
 
-def candidate_pairs(vectors: np.ndarray, neighbours: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def candidate_pairs(
+    vectors: np.ndarray, neighbours: int, days: np.ndarray | None = None, window: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each article paired with its ``neighbours`` nearest by cosine: unique pairs (a < b) and their cosines.
+
+    With ``days`` (day ordinals, negative when undated), the nearest are taken among the articles dated at most
+    ``window`` days apart (or undated): in a corpus spanning months, an article's nearest overall are mostly the same
+    topic on other days, which the window would discard, and its own story's articles could be left out.
 
     Blocked matrix products, O(n^2 d) arithmetic in numpy; about a second for 10,000 articles. Memory is bounded
     whatever n: one reused block of _BLOCK * n float32, top-k selection over _SELECT_CELLS cells at a time, and the
@@ -60,6 +67,9 @@ def candidate_pairs(vectors: np.ndarray, neighbours: int) -> tuple[np.ndarray, n
         sims[rows, rows + start] = -np.inf
         for first in range(0, stop - start, step):
             part = sims[first : first + step]
+            if days is not None:  # per part, so the mask's temporaries stay within _SELECT_CELLS cells
+                # Pushed below every cosine rather than set to -inf: a row of ties makes argpartition 15x slower.
+                part[_outside(days[start + first : start + first + len(part)], days, window)] -= _OUT_OF_WINDOW
             # the k largest, selected from the top end: numpy's introselect is several times faster that way round
             top = np.argpartition(part, n - k, axis=1)[:, n - k :]
             targets[start + first : start + first + len(part)] = top
@@ -70,11 +80,22 @@ def candidate_pairs(vectors: np.ndarray, neighbours: int) -> tuple[np.ndarray, n
     codes = np.unique(np.minimum(src, dst) * n + np.maximum(src, dst))
     del src, dst
     a, b = codes // n, codes % n
+    if days is not None:  # an article with fewer than k others in its window got some outside it, or itself
+        keep = (a != b) & ~_outside(days[a], days[b], window, pairwise=True)
+        a, b = a[keep], b[keep]
     cosine = np.empty(len(a), dtype=np.float64)
     for first in range(0, len(a), _PAIRS):
         last = first + _PAIRS
         cosine[first:last] = np.einsum("ij,ij->i", vectors[a[first:last]], vectors[b[first:last]])
     return a, b, cosine
+
+
+def _outside(rows: np.ndarray, columns: np.ndarray, window: int, pairwise: bool = False) -> np.ndarray:
+    """Which (row, column) articles are both dated and more than ``window`` days apart: a block of rows against all
+    columns, or element-wise pairs when ``pairwise``."""
+    if not pairwise:
+        rows, columns = rows[:, None], columns[None, :]
+    return (rows >= 0) & (columns >= 0) & (np.abs(rows - columns) > window)
 
 
 def _copies(sims: np.ndarray, top: np.ndarray, offset: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -91,15 +112,9 @@ def _copies(sims: np.ndarray, top: np.ndarray, offset: int) -> list[tuple[np.nda
     return [(rows[close].astype(np.int64), more[close].astype(np.int64))]
 
 
-def within_window(
-    a: np.ndarray, b: np.ndarray, dates: Sequence[dt.date | None] | None, days: int
-) -> np.ndarray:
-    """Which pairs may be linked: both dated no more than ``days`` apart, or either undated."""
-    if dates is None:
-        return np.ones(len(a), dtype=bool)
-    ordinal = np.array([d.toordinal() if d is not None else -1 for d in dates], dtype=np.int64)
-    da, db = ordinal[a], ordinal[b]
-    return (da < 0) | (db < 0) | (np.abs(da - db) <= days)
+def day_ordinals(dates: Sequence[dt.date | None]) -> np.ndarray:
+    """Day numbers of the dates, -1 for an undated article."""
+    return np.array([d.toordinal() if d is not None else -1 for d in dates], dtype=np.int64)
 
 
 def average_linkage(n: int, a: np.ndarray, b: np.ndarray, weight: np.ndarray, threshold: float) -> list[int]:
@@ -165,9 +180,12 @@ def link_graph(
     entities: Sequence[frozenset[str]] | None = None,
     dates: Sequence[dt.date | None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Candidate pairs (a, b) and their link probabilities, pairs outside the time window removed."""
+    """Candidate pairs (a, b), each article's nearest within the time window, and their link probabilities."""
     n = len(vectors)
-    a, b, cosine = candidate_pairs(vectors, settings.story_neighbours)
+    if dates is not None and len(dates) != n:
+        raise ValueError(f"{n} vectors but {len(dates)} dates")
+    days = day_ordinals(dates) if dates is not None else None
+    a, b, cosine = candidate_pairs(vectors, settings.story_neighbours, days, settings.story_window_days)
     if entities is not None:
         if len(entities) != n:
             raise ValueError(f"{n} vectors but {len(entities)} entity sets")
@@ -175,11 +193,7 @@ def link_graph(
         key_sim = pair_key_similarity(keys, a, b)
     else:
         key_sim = np.zeros(len(a))
-    if dates is not None and len(dates) != n:
-        raise ValueError(f"{n} vectors but {len(dates)} dates")
-    keep = within_window(a, b, dates, settings.story_window_days)
-    a, b = a[keep], b[keep]
-    z = base_score(cosine[keep], key_sim[keep], settings)
+    z = base_score(cosine, key_sim, settings)
     density = densities(n, a, b, z, settings)
     return a, b, link_probability(z, density[a], density[b], settings)
 
@@ -195,7 +209,8 @@ def cluster_articles(
     ``vectors`` are unit rows (:func:`newsweave.cluster.article_vectors`); ``entities`` are per-article sets of
     normalised names or keys (:func:`newsweave.cluster.article_keys`, optionally with NER names added) whose
     IDF-weighted overlap counts beside the cosine; ``dates`` keep articles more than ``story_window_days`` apart from
-    being linked directly. Without entities the key term is simply absent (weaker on busy topics).
+    being linked directly, and make each article's candidates its nearest within that window (undated articles
+    pair with any). Without entities the key term is simply absent (weaker on busy topics).
 
     Complexity: candidate search O(n^2 d) in blocked numpy products (O(n) memory per block), then
     O(n k log(n k)) for the k = ``story_neighbours`` candidate edges per article through scoring and average
