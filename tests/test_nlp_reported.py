@@ -127,3 +127,18 @@ def test_the_brief_lists_reported_statements_in_every_format() -> None:
     assert "### Reported statements" in markdown
     assert "**Ilse Brandt** (reported): the repairs would cost less than the council had feared" in markdown
     assert "<h3>Reported statements</h3>" in result.to_html()
+
+
+def test_conflict_sides_name_the_source_each_article_cites() -> None:
+    records = [
+        {"id": "a", "title": "Pier damage assessed", "source": "Harbour Post", "published": "2026-03-06",
+         "text": "The Westmere ferry pier was damaged in Tuesday's storm. The harbour authority said 12 pilings "
+                 "were broken and would have to be replaced before the pier can reopen."},
+        {"id": "b", "title": "Storm breaks pier pilings", "source": "Island Times", "published": "2026-03-06",
+         "text": "Tuesday's storm damaged the Westmere ferry pier. Engineer Tomas Reyes said 20 pilings were "
+                 "broken and would have to be replaced before the pier can reopen."},
+    ]
+    data = json.loads(brief(records).to_json())
+    sides = {s["article"]: s["attributed_to"] for story in data["stories"] for c in story["conflicts"]
+             for s in c["sides"]}
+    assert sides == {"a": ["harbour authority"], "b": ["Tomas Reyes"]}

@@ -127,6 +127,9 @@ def test_conflicts_show_both_sides_with_the_difference_marked(client, aurelia):
     assert all(side for side in marks)
     ledger = [_text(a) for a in columns[0].cssselect("figcaption a")]
     assert any("Maritime Ledger" in name for name in ledger)
+    # the sides say whom their article cites for the figure ("According to the coastguard, 24 containers ...")
+    captions = [_text(f) for f in numbers.cssselect("figcaption")]
+    assert any("Maritime Ledger" in c and "(attributed to Coastguard)" in c for c in captions)
 
 
 def test_timeline_chart_and_provenance_graph(client, aurelia):

@@ -214,6 +214,7 @@ class ConflictSide:
     sentence: int
     text: str  # the sentence
     value: str  # what this side says: "Monday", "a spacesuit", "39"
+    attributed_to: tuple[str, ...] = ()  # who the article says said it (speakers its sentence quotes or reports)
 
 
 @dataclass(frozen=True)

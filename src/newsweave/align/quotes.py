@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from newsweave.model import Analysis, ArticleId, Fact, Quote, StoryQuote
+from newsweave.model import Analysis, ArticleId, Conflict, Fact, Quote, StoryQuote
 
 _SAME_QUOTE = 88  # rapidfuzz ratio (0-100) for two quotations to be the same words
 _MIN_WORDS = 4
@@ -45,23 +45,44 @@ def group_quotes(
     return [StoryQuote(g["speaker"], g["text"], tuple(sorted(g["sources"]))) for _, g in ranked]
 
 
-def attribute_facts(
-    facts: Sequence[Fact], analyses: Sequence[Analysis], resolve: Callable[[str], str | None]
-) -> list[Fact]:
-    """Each fact with the speakers its sentences quote or report: a claim an outlet attributes to someone ("Peskov
-    said …", “…,” Peskov said) rests on that person, not on the outlet alone."""
+Speakers = Mapping[tuple[ArticleId, int], frozenset[str]]
+
+
+def sentence_speakers(analyses: Sequence[Analysis], resolve: Callable[[str], str | None]) -> Speakers:
+    """Who each (article, sentence) attributes its words to: the speakers of the quotations and reported statements
+    in it. A claim an outlet attributes to someone ("Peskov said …", “…,” Peskov said) rests on that person, not on
+    the outlet alone."""
     speakers: dict[tuple[ArticleId, int], set[str]] = defaultdict(set)
     for analysis in analyses:
         for said in (*analysis.quotes, *analysis.reported):
             if said.speaker:
                 for sentence in said.sentences:
                     speakers[(said.article_id, sentence)].add(resolve(said.speaker) or said.speaker)
+    return {place: frozenset(names) for place, names in speakers.items()}
+
+
+def attribute_facts(facts: Sequence[Fact], speakers: Speakers) -> list[Fact]:
+    """Each fact with the speakers of all its claims' sentences."""
+    out = []
+    for fact in facts:
+        names = frozenset().union(*(_said(speakers, c.article_id, c.sentence) for c in fact.claims))
+        out.append(dataclasses.replace(fact, attributed_to=tuple(sorted(names))))
+    return out
+
+
+def attribute_conflicts(conflicts: Sequence[Conflict], speakers: Speakers) -> list[Conflict]:
+    """Each side of each conflict with the speakers its sentence quotes or reports."""
     return [
-        dataclasses.replace(f, attributed_to=tuple(sorted(set().union(
-            *(speakers.get((c.article_id, c.sentence), set()) for c in f.claims)
-        ))))
-        for f in facts
+        dataclasses.replace(c, sides=tuple(
+            dataclasses.replace(s, attributed_to=tuple(sorted(_said(speakers, s.article_id, s.sentence))))
+            for s in c.sides
+        ))
+        for c in conflicts
     ]
+
+
+def _said(speakers: Speakers, article_id: ArticleId, sentence: int) -> frozenset[str]:
+    return speakers.get((article_id, sentence), frozenset())
 
 
 def _same(group: dict, text: str, speaker: str | None) -> bool:

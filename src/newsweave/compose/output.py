@@ -77,7 +77,11 @@ def _story(story: Story) -> out.StoryOut:
                 id=c.id,
                 kind=c.kind,
                 what=c.what,
-                sides=[out.ConflictSideOut(article=s.article_id, text=s.text, value=s.value) for s in c.sides],
+                sides=[
+                    out.ConflictSideOut(article=s.article_id, text=s.text, value=s.value,
+                                        attributed_to=list(s.attributed_to))
+                    for s in c.sides
+                ],
             )
             for c in story.conflicts
         ],

@@ -9,7 +9,7 @@ import numpy as np
 
 from newsweave.align.conflicts import find_conflicts
 from newsweave.align.facts import align_facts
-from newsweave.align.quotes import attribute_facts, group_quotes
+from newsweave.align.quotes import attribute_conflicts, attribute_facts, group_quotes, sentence_speakers
 from newsweave.align.timeline import build_timeline
 from newsweave.compose.summary import summarise
 from newsweave.config import Settings
@@ -29,14 +29,16 @@ def build_story(
 ) -> Story:
     entities = group_entities(analyses)
     index = EntityIndex(entities)
-    facts = attribute_facts(align_facts(analyses, table, origin, settings), analyses, index.canonical)
+    speakers = sentence_speakers(analyses, index.canonical)
+    facts = attribute_facts(align_facts(analyses, table, origin, settings), speakers)
+    conflicts = find_conflicts(analyses, table, index.canonical, settings, facts)
     return Story(
         id=story_id([a.article.id for a in analyses]),
         title=story_title(analyses, origin),
         article_ids=tuple(sorted(a.article.id for a in analyses)),
         summary=tuple(summarise(facts, settings)),
         facts=tuple(facts),
-        conflicts=tuple(find_conflicts(analyses, table, index.canonical, settings, facts)),
+        conflicts=tuple(attribute_conflicts(conflicts, speakers)),
         quotes=tuple(group_quotes(analyses, index.canonical, origin)),
         reported=tuple(group_quotes(analyses, index.canonical, origin, lambda analysis: analysis.reported)),
         timeline=tuple(build_timeline(analyses, facts, origin)),

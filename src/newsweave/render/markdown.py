@@ -83,6 +83,8 @@ def _conflict(view: BriefView, conflict: ConflictOut) -> str:
     for side in conflict.sides:
         source = view.source(side.article)
         who = f"{source.label} {_md(source.outlet)}" if source else _md(side.article)
+        if side.attributed_to:
+            who += f" (attributed to {_md(', '.join(side.attributed_to))})"
         mark = highlight(side.text, side.value)
         if mark.value:
             sentence = f"{_md(mark.before)}**{_md(mark.value)}**{_md(mark.after)}"

@@ -76,6 +76,10 @@ class ConflictSideOut(_Model):
     article: str
     text: str = Field(description="The sentence of that article.")
     value: str = Field(description="What this side says about the point in dispute.")
+    attributed_to: list[str] = Field(
+        default_factory=list,
+        description="Whom the article attributes this sentence to (the speakers it quotes or reports).",
+    )
 
 
 class ConflictOut(_Model):

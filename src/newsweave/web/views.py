@@ -81,6 +81,7 @@ class Side:
     article_id: str
     pieces: tuple[Piece, ...]
     href: str | None
+    attributed_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,13 +140,23 @@ class StoryPage:
             other_texts = list(dict.fromkeys(s.text for v in other_values for s in groups[v]))
             columns.append(
                 ConflictColumn(
-                    value, tuple(self._side(s.article, s.text, value, other_values, other_texts) for s in sides)
+                    value,
+                    tuple(
+                        self._side(s.article, s.text, value, other_values, other_texts, tuple(s.attributed_to))
+                        for s in sides
+                    ),
                 )
             )
         return columns
 
     def _side(
-        self, article_id: str, text: str, value: str, other_values: Sequence[str], other_texts: Sequence[str]
+        self,
+        article_id: str,
+        text: str,
+        value: str,
+        other_values: Sequence[str],
+        other_texts: Sequence[str],
+        attributed_to: tuple[str, ...],
     ) -> Side:
         source = self.view.source(article_id)
         href = None
@@ -157,7 +168,7 @@ class StoryPage:
                 else self.links.article(article_id, source.number)
             )
         pieces = tuple(mark_differences(text, value, other_values, other_texts))
-        return Side(source, article_id, pieces, href)
+        return Side(source, article_id, pieces, href, attributed_to)
 
     @cached_property
     def sources(self) -> list[Source]:
