@@ -20,6 +20,10 @@ def _analysis(*paragraphs: str) -> Analysis:
     return analyse([article], Settings())[0]
 
 
+def _record(article_id: str, title: str, source: str, text: str) -> dict[str, str]:
+    return {"id": article_id, "title": title, "source": source, "published": "2026-03-06", "text": text}
+
+
 def _statements(*paragraphs: str) -> list[tuple[str | None, str]]:
     return [(r.speaker, r.text) for r in _analysis(*paragraphs).reported]
 
@@ -105,15 +109,14 @@ def test_coordinated_speakers_stay_together() -> None:
 
 
 def test_the_brief_lists_reported_statements_in_every_format() -> None:
-    records = [
-        {"id": "a", "title": "Westmere pier to reopen", "source": "Harbour Post", "published": "2026-03-06",
-         "text": "The Westmere ferry pier will reopen in July after storm repairs. Mayor Ilse Brandt said the "
-                 "repairs would cost less than the council had feared."},
-        {"id": "b", "title": "Pier reopening set for July", "source": "Island Times", "published": "2026-03-06",
-         "text": "Westmere's storm-damaged ferry pier is due to reopen in July. According to the harbour authority, "
-                 "two of the three cranes can already be used again."},
-    ]
-    result = brief(records)
+    result = brief([
+        _record("a", "Westmere pier to reopen", "Harbour Post",
+                "The Westmere ferry pier will reopen in July after storm repairs. Mayor Ilse Brandt said the repairs "
+                "would cost less than the council had feared."),
+        _record("b", "Pier reopening set for July", "Island Times",
+                "Westmere's storm-damaged ferry pier is due to reopen in July. According to the harbour authority, "
+                "two of the three cranes can already be used again."),
+    ])
     data = json.loads(result.to_json())
     jsonschema.validate(data, json_schema())
     reported = [r for story in data["stories"] for r in story["reported"]]
@@ -130,15 +133,14 @@ def test_the_brief_lists_reported_statements_in_every_format() -> None:
 
 
 def test_conflict_sides_name_the_source_each_article_cites() -> None:
-    records = [
-        {"id": "a", "title": "Pier damage assessed", "source": "Harbour Post", "published": "2026-03-06",
-         "text": "The Westmere ferry pier was damaged in Tuesday's storm. The harbour authority said 12 pilings "
-                 "were broken and would have to be replaced before the pier can reopen."},
-        {"id": "b", "title": "Storm breaks pier pilings", "source": "Island Times", "published": "2026-03-06",
-         "text": "Tuesday's storm damaged the Westmere ferry pier. Engineer Tomas Reyes said 20 pilings were "
-                 "broken and would have to be replaced before the pier can reopen."},
-    ]
-    data = json.loads(brief(records).to_json())
+    data = json.loads(brief([
+        _record("a", "Pier damage assessed", "Harbour Post",
+                "The Westmere ferry pier was damaged in Tuesday's storm. The harbour authority said 12 pilings were "
+                "broken and would have to be replaced before the pier can reopen."),
+        _record("b", "Storm breaks pier pilings", "Island Times",
+                "Tuesday's storm damaged the Westmere ferry pier. Engineer Tomas Reyes said 20 pilings were broken "
+                "and would have to be replaced before the pier can reopen."),
+    ]).to_json())
     sides = {s["article"]: s["attributed_to"] for story in data["stories"] for c in story["conflicts"]
              for s in c["sides"]}
     assert sides == {"a": ["harbour authority"], "b": ["Tomas Reyes"]}
