@@ -298,7 +298,7 @@ def _report(results: dict[str, Any], args: argparse.Namespace) -> None:
         "stories_list": results.get("stories_list_ms", {}).get("median", float("inf")) <= TARGETS["stories_list_ms"],
         "concurrent": crowd["errors"] == 0,
     }
-    print(f"saved {save(NAME, results, args)}", file=sys.stderr)
+    save(NAME, results, args)
 
 
 if __name__ == "__main__":
