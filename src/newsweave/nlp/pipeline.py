@@ -22,9 +22,9 @@ from newsweave.nlp.entities import EntityIndex, group_mentions
 from newsweave.nlp.language import ENGLISH, detect_language
 from newsweave.nlp.mentions import find_mentions
 from newsweave.nlp.quotes import find_quotes
-from newsweave.nlp.reported import find_reported, reported_candidates
+from newsweave.nlp.reported import find_reported, parse_candidates
 from newsweave.nlp.sentences import Span, paragraph_spans, split_sentences
-from newsweave.nlp.spacy_model import EntitySpan, named_entities, parse
+from newsweave.nlp.spacy_model import EntitySpan, named_entities
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -60,12 +60,10 @@ def analyse(
     prepared = [_prepare(article) for article in articles]
     paragraphs = [p.text[start:end] for p in prepared if p.english for start, end in p.paragraphs]
     found = iter(named_entities(paragraphs))
-    candidates = [reported_candidates(p.sentences) if p.english else [] for p in prepared]
-    parsed = iter(parse([s.text for sentences in candidates for s in sentences]))
+    parsed = parse_candidates([p.sentences if p.english else () for p in prepared])
     analyses = []
-    for item, sentences in zip(prepared, candidates, strict=True):
+    for item, parses in zip(prepared, parsed, strict=True):
         entities = [next(found) for _ in item.paragraphs] if item.english else []
-        parses = {s.index: next(parsed) for s in sentences}
         analyses.append(_analyse(item, entities, parses, fallback_dates or {}))
     log.debug(
         "analysed %d articles (%d not in English): %d sentences, %d mentions, %d quotes, %d reported statements",

@@ -25,9 +25,9 @@ from newsweave.model import ArticleId, Mention, Quote, Sentence
 from newsweave.nlp.entities import EntityIndex, group_mentions
 from newsweave.nlp.mentions import find_mentions
 from newsweave.nlp.quotemarks import QUOTE_MARKS, Marked, find_marked
-from newsweave.nlp.reported import find_reported, reported_candidates
+from newsweave.nlp.reported import find_reported, parse_candidates
 from newsweave.nlp.sentences import Span, raw_paragraph_spans, split_sentences
-from newsweave.nlp.spacy_model import named_entities, parse
+from newsweave.nlp.spacy_model import named_entities
 from newsweave.nlp.speakers import Attributor, Speaker
 
 MIN_WORDS = 4  # shorter quotations need a speech verb attached; shorter fragments are always dropped
@@ -116,21 +116,27 @@ def _interrupted(text: str, before: _Found, after: _Found, starts: Sequence[int]
 
 def extract_quotes(text: str, article_id: ArticleId = "text") -> list[Quote]:
     """Every quotation in a raw English text, with offsets into ``text``; each non-blank line is a paragraph."""
-    return extract_attributions(text, article_id)[0]
+    return list(find_quotes(article_id, text, *_raw_context(text, article_id)))
 
 
 def extract_attributions(text: str, article_id: ArticleId = "text") -> tuple[list[Quote], list[Quote]]:
     """Every quotation and every reported statement (:mod:`newsweave.nlp.reported`) in a raw English text, with
     offsets into ``text``; each non-blank line is a paragraph."""
+    paragraphs, sentences, mentions, index = _raw_context(text, article_id)
+    quotes = find_quotes(article_id, text, paragraphs, sentences, mentions, index)
+    (parses,) = parse_candidates([sentences])
+    return list(quotes), list(find_reported(article_id, text, paragraphs, sentences, mentions, index, parses, quotes))
+
+
+def _raw_context(
+    text: str, article_id: ArticleId
+) -> tuple[list[Span], tuple[Sentence, ...], tuple[Mention, ...], EntityIndex]:
+    """Paragraphs (one per non-blank line), sentences, entity mentions and their index, for a raw text."""
     paragraphs = raw_paragraph_spans(text)
     sentences = split_sentences(article_id, text, paragraphs)
     entities = named_entities([text[start:end] for start, end in paragraphs])
     mentions = find_mentions(article_id, text, paragraphs, entities, sentences)
-    index = EntityIndex(group_mentions(mentions))
-    candidates = reported_candidates(sentences)
-    parses = dict(zip((s.index for s in candidates), parse([s.text for s in candidates]), strict=True))
-    quotes = find_quotes(article_id, text, paragraphs, sentences, mentions, index)
-    return list(quotes), list(find_reported(article_id, text, paragraphs, sentences, mentions, index, parses, quotes))
+    return paragraphs, sentences, mentions, EntityIndex(group_mentions(mentions))
 
 
 def _quote(

@@ -30,6 +30,7 @@ from newsweave.model import ArticleId, Mention, Quote, Sentence
 from newsweave.nlp.entities import EntityIndex
 from newsweave.nlp.quotemarks import find_marked
 from newsweave.nlp.sentences import Span
+from newsweave.nlp.spacy_model import parse
 from newsweave.nlp.speakers import CUE, SPEECH_VERBS, Attributor, Speaker
 
 if TYPE_CHECKING:
@@ -54,9 +55,12 @@ class _Statement:
     cue: str
 
 
-def reported_candidates(sentences: Sequence[Sentence]) -> list[Sentence]:
-    """The sentences worth parsing: those with a speech verb or "according to"."""
-    return [s for s in sentences if CUE.search(s.text)]
+def parse_candidates(articles: Sequence[Sequence[Sentence]]) -> list[dict[int, Doc]]:
+    """For each article's sentences, the parses of those that may report speech (a speech verb or "according to"),
+    keyed by sentence index: one batched parser pass over every article, so that spaCy's batching pays off."""
+    candidates = [[s for s in sentences if CUE.search(s.text)] for sentences in articles]
+    parsed = iter(parse([s.text for sentences in candidates for s in sentences]))
+    return [{s.index: next(parsed) for s in sentences} for sentences in candidates]
 
 
 def find_reported(
@@ -69,8 +73,8 @@ def find_reported(
     parses: Mapping[int, Doc],
     quotes: Sequence[Quote] = (),
 ) -> tuple[Quote, ...]:
-    """The reported statements of one article, in reading order; ``parses`` maps sentence index to its parse and
-    ``quotes`` are the article's direct quotations."""
+    """The reported statements of one article, in reading order; ``parses`` are its :func:`parse_candidates` and
+    ``quotes`` its direct quotations."""
     attributor = Attributor(text, paragraphs, sentences, mentions, index, find_marked(text, paragraphs))
     quoted = sorted(part for quote in quotes for part in quote.parts or ((quote.start, quote.end),))
     found: list[Quote] = []

@@ -178,13 +178,13 @@ class Attributor:
         "it" and "they": their antecedents (an outlet, a government, "diplomats" two sentences back) are too often
         guessed wrong, and a statement pinned on the wrong source is worse than one left out."""
         written = self.text[start:end].strip()
+        offset = start + self.text[start:end].index(written)
         folded = written.casefold()
         if folded in ("i", "we", "it", "they"):
             return None
         if folded in ("he", "she"):
-            spoken = self._pronoun(written, start + self.text[start:end].index(written), cue)
+            spoken = self._pronoun(written, offset, cue)
             return spoken if spoken.name else None
-        offset = start + self.text[start:end].index(written)
         if " and " in written and len(written.split()) <= 2 * MAX_DESCRIPTION_WORDS:  # "South Korea and the US"
             return Speaker(strip_article(written), offset, offset + len(written), cue, False)
         name = _NAME_END.search(written)  # the name the phrase ends on: "the environmental group Marrow Strait Trust"
