@@ -92,6 +92,25 @@ def test_a_description_before_a_name_gives_the_name() -> None:
     assert found == [("Harbour Watch", "volunteers would clean the beaches on Sunday")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("The environmental group Marrow Strait Trust said it was sending volunteers to the beaches.",
+         "Marrow Strait Trust"),
+        ("Ferry services have been suspended until further notice, the operator Islink Ferries said on Monday.",
+         "Islink Ferries"),
+    ],
+)
+def test_a_name_in_close_apposition_is_the_whole_speaker(sentence: str, speaker: str) -> None:
+    (found,) = _analysis(sentence).reported
+    assert found.speaker == speaker  # spaCy parses the name as an apposition of "group" / "operator"
+
+
+def test_an_apposition_set_off_by_commas_is_not_the_speaker() -> None:
+    (found,) = _analysis("The union, the Kessford Dockers Guild, said the strike would go ahead on Friday.").reported
+    assert found.speaker == "union"
+
+
 def test_it_said_right_after_an_organisation_said_is_that_organisation() -> None:
     found = _statements(
         "The harbour authority said two cranes were damaged in the storm. It said the pier would reopen in July.",

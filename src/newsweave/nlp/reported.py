@@ -41,6 +41,9 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _CLAUSE_SUBJECTS = _SUBJECTS | {"expl", "csubj", "csubjpass"}  # a reported clause states something of a subject
 _RELATIVE = frozenset({"who", "which", "that", "whom"})  # "the minister, who said …": the subject is elsewhere
 _COORDINATED = frozenset({"cc", "conj", "compound", "det", "amod", "flat"})  # "South Korea and the United States"
+# A name right after its description, with no comma between ("the group Marrow Strait Trust", "the operator Islink
+# Ferries"): spaCy attaches it as an apposition, but it is the speaker's name, not an aside about it.
+_CLOSE_APPOSITION = "appos"
 _QUESTION_WORDS = frozenset({"whether", "if", "how", "what", "why", "when", "where", "who", "which"})
 # Not a source anyone can check: "according to reports", "media reports said".
 _VAGUE = frozenset({"reports", "report", "media reports", "media", "reporting", "sources"})
@@ -186,11 +189,12 @@ def _past_open_quotation(text: str, start: int, end: int) -> int:
 
 
 def _subject(subject: Token) -> tuple[int, int]:
-    """The subject's words up to its head and any coordinated names: "Kremlin spokesman Dmitry Peskov", "South Korea
-    and the United States"; not an apposition or relative clause after it (", who is visiting Seoul,")."""
+    """The subject's words up to its head, any coordinated names and a name in close apposition: "Kremlin spokesman
+    Dmitry Peskov", "South Korea and the United States", "the operator Islink Ferries"; not an apposition set off by
+    a comma or a relative clause after it (", who is visiting Seoul,"): the loop stops at the first punctuation."""
     last = subject
     for token in subject.doc[subject.i + 1 : subject.right_edge.i + 1]:
-        if token.dep_ not in _COORDINATED:
+        if token.dep_ not in _COORDINATED and token.dep_ != _CLOSE_APPOSITION:
             break
         last = token
     return subject.left_edge.idx, last.idx + len(last.text)
