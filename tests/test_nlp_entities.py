@@ -55,6 +55,34 @@ def test_mentions_are_tidied() -> None:
     assert _tidy("Fans of the Lanford Rovers - while", "Lanford Rovers - while", "ORG") == [("Lanford Rovers", "ORG")]
 
 
+@pytest.mark.parametrize(
+    ("text", "found", "kind"),
+    [
+        ("Brightwater Salvage, hired by the owner, will try again.", "Brightwater Salvage", "ORG"),
+        ("The salvage master told Northsea Wire the hull was sound.", "Northsea Wire", "ORG"),
+        ("Boats waited outside Hallam Harbour all night.", "Hallam Harbour", "LOC"),
+        ("The Port of Kessford was closed on Monday.", "Kessford", "GPE"),
+        ("The ship was approaching Varnholm when it grounded.", "Varnholm", "GPE"),
+        ("Boxes washed up on the rocks below Saltcombe.", "Saltcombe", "GPE"),
+    ],
+)
+def test_a_person_label_that_names_a_firm_or_a_place_is_corrected(text: str, found: str, kind: str) -> None:
+    assert _tidy(text, found, "PERSON") == [(found, kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Investors kept their confidence in Powell's plan.", "Powell"),  # a possessive: a person's plan
+        ("The letter came from Varga.", "Varga"),  # "from" is said of people as often as of places
+        ("Senator Frank Church led the inquiry.", "Frank Church"),  # a head word that is also a surname
+        ("Officials met in Rome with Lena Park on Friday.", "Lena Park"),
+    ],
+)
+def test_people_keep_their_person_label(text: str, found: str) -> None:
+    assert _tidy(text, found, "PERSON") == [(found, "PERSON")]
+
+
 def test_mentions_find_honorific_names_the_recogniser_missed() -> None:
     text = "Later Ms Varga spoke."
     spans = [(0, len(text))]

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from newsweave.model import ArticleId, Mention, Sentence
-from newsweave.nlp.names import HONORIFICS, NON_PERSON_HEADS, ROLES
+from newsweave.nlp.names import HONORIFICS, NON_PERSON_HEADS, ORGANISATION_HEADS, PLACE_HEADS, ROLES
 from newsweave.nlp.sentences import Span
 from newsweave.nlp.spacy_model import EntitySpan
 
@@ -26,6 +26,11 @@ _HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'�
 _HYPHEN_TAIL = re.compile(r"(?:-[a-z]+)+-[A-Z]\w*")  # "-on-Amur"; not "-sanctioned" of "UN-sanctioned"
 _PLACE_BEFORE = re.compile(
     r"\b(?:city|town|village|port|capital|region|province|county|district|state|oblast) of\s+$", re.IGNORECASE
+)
+# Words after which a lone capitalised word is a place, not a person: "in or out of Kessford", "near Saltcombe".
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|into|out of|near|outside|inside|towards?|across|around|below|beyond|approaching|off)\s+$",
+    re.IGNORECASE,
 )
 _PLACE_NAME = re.compile(r"\w-(?:on|upon|sur|am|an|en|le|la)-\w")  # Komsomolsk-on-Amur, Frankfurt-am-Main
 _INNER_POSSESSIVE = re.compile(r"['’]s\b")
@@ -91,7 +96,24 @@ def _tidy(text: str, start: int, end: int, label: str) -> EntitySpan | None:
         label = "GPE"
     elif label == "ORG" and _looks_like_person(text, start, end):
         label = "PERSON"
+    elif label == "PERSON":
+        label = _not_a_person(text, start, end) or label
     return start, end, label
+
+
+def _not_a_person(text: str, start: int, end: int) -> str | None:
+    """The label of a name the small model called a PERSON but whose words or place say otherwise, else None."""
+    tokens = text[start:end].split()
+    head = tokens[-1].casefold()
+    if len(tokens) > 1 and head in ORGANISATION_HEADS:
+        return "ORG"
+    if len(tokens) > 1 and head in PLACE_HEADS:
+        return "LOC"
+    before = text[max(0, start - 30) : start]
+    alone = not re.match(r"\s*(?:['’]s\b|[A-Z])", text[end : end + 4])  # no possessive, no more name after it
+    if len(tokens) == 1 and alone and (_PLACE_BEFORE.search(before) or _PLACE_PREPOSITION.search(before)):
+        return "GPE"
+    return None
 
 
 def _looks_like_person(text: str, start: int, end: int) -> bool:

@@ -28,13 +28,21 @@ ROLES = TITLES | frozenset(
     fisherman fisherwoman resident volunteer worker farmer teacher doctor nurse lawyer attorney chef executive
     official officer adviser advisor aide negotiator envoy activist campaigner historian scientist""".split()
 )
-# Words that end the names of organisations and places rather than people.
-NON_PERSON_HEADS = frozenset(
-    """ministry council office department agency trust bank group party lines wire news times post radio company
-    corporation corp inc ltd university institute committee commission authority association union services
-    salvage fleet navy army police court house port airlines shipping coastguard guard plant center centre
-    foundation fund network media press tv channel club team school college hospital church bay strait islands
-    island harbour harbor bakery""".split()
+# Words that end the names of organisations and places and never a person's: a name spaCy calls a PERSON that ends
+# on one of these is not a person ("Brightwater Salvage", "Northsea Wire", "Hallam Harbour").
+ORGANISATION_HEADS = frozenset(
+    """ministry council office department agency trust group party lines wire news times radio company corporation
+    corp inc ltd university institute committee commission authority association services salvage navy army police
+    airlines shipping coastguard foundation network media tv channel club team school college hospital bakery
+    ferries cooperative""".split()
+)
+PLACE_HEADS = frozenset("strait islands island harbour harbor".split())
+# Words that end the names of organisations and places rather than people, but are also surnames ("Frank Church",
+# "Michael Bay"): a role in front still does not make such a name a person, yet spaCy's PERSON is trusted.
+NON_PERSON_HEADS = (
+    ORGANISATION_HEADS
+    | PLACE_HEADS
+    | frozenset("bank post court union house port plant center centre fund press guard fleet church bay".split())
 )
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
