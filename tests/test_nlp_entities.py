@@ -64,6 +64,7 @@ def test_mentions_are_tidied() -> None:
         ("The Port of Kessford was closed on Monday.", "Kessford", "GPE"),
         ("The ship was approaching Varnholm when it grounded.", "Varnholm", "GPE"),
         ("Boxes washed up on the rocks below Saltcombe.", "Saltcombe", "GPE"),
+        ("Four containers came ashore on the west coast of Hallam Major.", "Hallam Major", "GPE"),
     ],
 )
 def test_a_person_label_that_names_a_firm_or_a_place_is_corrected(text: str, found: str, kind: str) -> None:

@@ -25,7 +25,9 @@ _HONORIFIC_BEFORE = re.compile(rf"\b{_HONORIFIC}\s+$")
 _HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _HYPHEN_TAIL = re.compile(r"(?:-[a-z]+)+-[A-Z]\w*")  # "-on-Amur"; not "-sanctioned" of "UN-sanctioned"
 _PLACE_BEFORE = re.compile(
-    r"\b(?:city|town|village|port|capital|region|province|county|district|state|oblast) of\s+$", re.IGNORECASE
+    r"\b(?:city|town|village|port|capital|region|province|county|district|state|oblast|island|coast|outskirts"
+    r"|north|south|east|west) of\s+$",
+    re.IGNORECASE,
 )
 # Words after which a lone capitalised word is a place, not a person: "in or out of Kessford", "near Saltcombe".
 _PLACE_PREPOSITION = re.compile(
@@ -111,7 +113,7 @@ def _not_a_person(text: str, start: int, end: int) -> str | None:
         return "LOC"
     before = text[max(0, start - 30) : start]
     alone = not re.match(r"\s*(?:['’]s\b|[A-Z])", text[end : end + 4])  # no possessive, no more name after it
-    if len(tokens) == 1 and alone and (_PLACE_BEFORE.search(before) or _PLACE_PREPOSITION.search(before)):
+    if alone and (_PLACE_BEFORE.search(before) or (len(tokens) == 1 and _PLACE_PREPOSITION.search(before))):
         return "GPE"
     return None
 
