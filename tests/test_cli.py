@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -88,6 +90,27 @@ def test_bad_inputs_are_skipped_by_name_and_the_run_goes_on(tmp_path):
         "nothing",
     }
     assert all(reason for reason in skipped.values())
+
+
+def _stderr_of_brief(*args: str) -> str:
+    """The command's own standard error, from a new process: logging is set up once per process, so the CLI
+    runner (inside pytest's logging capture) cannot show what a user sees."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from newsweave.cli import app; app()", "brief", *args],
+        capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    return done.stderr
+
+
+def test_each_skipped_input_is_said_once_and_not_at_all_when_quiet(tmp_path):
+    (tmp_path / "good.txt").write_text("Ferry service suspended after storm\n\n" + STORY, encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    out = str(tmp_path / "brief.md")
+    loud = _stderr_of_brief(str(tmp_path), "-o", out)
+    assert loud.count("empty.txt") == 1, loud  # not once by the library's log and once by the command
+    assert "skipped" in loud
+    quiet = _stderr_of_brief(str(tmp_path), "-o", out, "--quiet")
+    assert "empty.txt" not in quiet, quiet
 
 
 def test_no_usable_article_exits_non_zero_with_a_message(tmp_path):

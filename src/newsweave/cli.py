@@ -59,9 +59,12 @@ def main(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
+    from newsweave.ingest.base import SKIP_LOG
+
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    SKIP_LOG.setLevel(logging.ERROR)  # the commands list skipped inputs themselves, once, and not at all with -q
 
 
 def _brief(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,9 +9,8 @@ from newsweave.clean.article import clean_article, lines_removed
 from newsweave.clean.repeated import outlet_repeats
 from newsweave.clean.text import word_count
 from newsweave.config import Settings
+from newsweave.ingest.base import skip
 from newsweave.model import Article, RawArticle, Skipped
-
-log = logging.getLogger(__name__)
 
 
 def clean_corpus(raws: Sequence[RawArticle], settings: Settings) -> tuple[list[Article], list[Skipped]]:
@@ -25,8 +23,7 @@ def clean_corpus(raws: Sequence[RawArticle], settings: Settings) -> tuple[list[A
         if reason is None:
             articles.append(article)
             continue
-        log.warning("skipped %s: %s", _where(raw), reason)
-        skipped.append(Skipped(_where(raw), reason))
+        skipped.append(skip(_where(raw), reason))
     return articles, skipped
 
 

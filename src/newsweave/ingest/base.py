@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from newsweave.config import Settings
 from newsweave.model import RawArticle, Skipped
+
+#: Every skipped input is logged here as a warning, whichever stage skipped it; the command line lists skipped inputs
+#: itself (or not at all with --quiet) and silences this logger, so that each is said once.
+SKIP_LOG = logging.getLogger("newsweave.skipped")
 
 ReadResult = tuple[list[RawArticle], list[Skipped]]
 Reader = Callable[[Path, Settings], ReadResult]
@@ -32,6 +37,12 @@ def split_inputs(
         else:
             raise TypeError(f"cannot read {type(item).__name__}: give paths, dicts or RawArticle records")
     return raws, paths, records
+
+
+def skip(where: str | Path, reason: str) -> Skipped:
+    """The record of an input that cannot be used, logged on :data:`SKIP_LOG`."""
+    SKIP_LOG.warning("skipped %s: %s", where, reason)
+    return Skipped(str(where), reason)
 
 
 class BadInput(Exception):

@@ -42,7 +42,7 @@ def check_size(size: int, settings: Settings, what: str = "file") -> None:
     if size > settings.max_bytes:
         raise BadInput(
             f"{what} is {human_size(size)}, above the limit of {human_size(settings.max_bytes)} "
-            "(Settings.max_bytes): raise the limit or split the input"
+            "(Settings.max_bytes; --max-mb on the command line): raise the limit or split the input"
         )
 
 
@@ -69,12 +69,12 @@ def check_not_binary(data: bytes) -> None:
             raise BadInput(f"binary file, not text: this looks like {what}")
     head = data[:_SNIFF_BYTES]
     if data.startswith(_UTF16_BOMS):
-        raise BadInput("the file is UTF-16 text, not UTF-8: set Settings.encoding='utf-16' to read it")
+        raise BadInput(f"the file is UTF-16 text, not UTF-8: {_read_as('utf-16')}")
     if b"\x00" in head:
         guess = charset_normalizer.from_bytes(head).best()
         if guess is not None and guess.encoding.startswith(("utf_16", "utf_32")):
             name = guess.encoding
-            raise BadInput(f"the file looks like {name} text: set Settings.encoding='{name}' to read it")
+            raise BadInput(f"the file looks like {name} text: {_read_as(name)}")
         raise BadInput("binary file, not text (it has NUL bytes): newsweave reads text, HTML, JSON, feeds")
 
 
@@ -115,8 +115,16 @@ def _not_utf8(data: bytes, err: UnicodeDecodeError) -> str:
     where = f"not valid UTF-8 at line {line}, column {column} (byte 0x{data[err.start]:02x})"
     guess = charset_normalizer.from_bytes(data).best()
     if guess is None or guess.encoding.replace("-", "_") in ("utf_8", "ascii"):
-        return f"{where}: the file may be damaged, or in another encoding (set Settings.encoding to read it)"
-    return f"{where}: it looks like {guess.encoding}; set Settings.encoding='{guess.encoding}' to read it"
+        return (
+            f"{where}: the file may be damaged, or in another encoding (set Settings.encoding, or --encoding on "
+            "the command line, to read it)"
+        )
+    return f"{where}: it looks like {guess.encoding}; {_read_as(guess.encoding)}"
+
+
+def _read_as(encoding: str) -> str:
+    """What to do about a file in another encoding, for Python and command-line users alike."""
+    return f"set Settings.encoding='{encoding}' (--encoding {encoding} on the command line) to read it"
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

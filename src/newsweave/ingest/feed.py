@@ -8,20 +8,17 @@ minimum.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from pathlib import Path
 from typing import Any
 
 import feedparser
 
 from newsweave.config import Settings
-from newsweave.ingest.base import BadInput, ReadResult
+from newsweave.ingest.base import BadInput, ReadResult, skip
 from newsweave.ingest.decode import check_not_binary, read_bytes
 from newsweave.ingest.outlet import source_from_url
 from newsweave.ingest.records import raw_from_record
 from newsweave.model import RawArticle, Skipped
-
-log = logging.getLogger(__name__)
 
 
 def read_feed(path: Path, settings: Settings) -> ReadResult:
@@ -39,9 +36,7 @@ def read_feed(path: Path, settings: Settings) -> ReadResult:
         try:
             articles.append(raw_from_record(_record(entry, site), settings, fmt="feed", path=str(path)))
         except BadInput as err:
-            where = f"{path}#entry-{number}"
-            log.warning("skipped %s: %s", where, err)
-            skipped.append(Skipped(where, str(err)))
+            skipped.append(skip(f"{path}#entry-{number}", str(err)))
     return articles, skipped
 
 

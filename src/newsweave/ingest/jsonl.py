@@ -6,17 +6,14 @@ A malformed line of a JSON Lines file costs that line only: it is skipped as "pa
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Any
 
 from newsweave.config import Settings
-from newsweave.ingest.base import BadInput, ReadResult
+from newsweave.ingest.base import BadInput, ReadResult, skip
 from newsweave.ingest.decode import read_text
 from newsweave.ingest.records import TEXT_FIELDS, raw_from_record
 from newsweave.model import RawArticle, Skipped
-
-log = logging.getLogger(__name__)
 
 _LIST_KEYS = ("articles", "items", "records", "data", "results")  # {"articles": [...]} as APIs return them
 
@@ -48,7 +45,7 @@ def read_jsonl(path: Path, settings: Settings) -> ReadResult:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            _skip(skipped, where, f"malformed JSON at column {err.colno}: {err.msg}")
+            skipped.append(skip(where, f"malformed JSON at column {err.colno}: {err.msg}"))
             continue
         _read_one(record, settings, path, where, articles, skipped)
     if not articles and not skipped:
@@ -80,9 +77,5 @@ def _read_one(
     try:
         articles.append(raw_from_record(record, settings, fmt="json", path=str(path)))
     except BadInput as err:
-        _skip(skipped, where, str(err))
+        skipped.append(skip(where, str(err)))
 
-
-def _skip(skipped: list[Skipped], where: str, reason: str) -> None:
-    log.warning("skipped %s: %s", where, reason)
-    skipped.append(Skipped(where, reason))

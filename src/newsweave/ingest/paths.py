@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from newsweave.config import Settings
+from newsweave.ingest.base import skip
 from newsweave.ingest.ids import make_unique
 from newsweave.ingest.registry import EXTENSIONS, read_file, reader_for
 from newsweave.model import RawArticle, Skipped
@@ -62,11 +63,11 @@ def _expand(path: Path, skipped: list[Skipped]) -> list[Path]:
     if path.is_dir():
         files = _folder_files(path, skipped)
         if not files:
-            _skip(skipped, path, f"no articles found (looked for {', '.join(EXTENSIONS)})")
+            skipped.append(skip(path, f"no articles found (looked for {', '.join(EXTENSIONS)})"))
         return files
     if path.is_file():
         return [path]
-    _skip(skipped, path, "not a regular file" if path.exists() else "no such file or folder")
+    skipped.append(skip(path, "not a regular file" if path.exists() else "no such file or folder"))
     return []
 
 
@@ -75,7 +76,7 @@ def _folder_files(folder: Path, skipped: list[Skipped]) -> list[Path]:
     ignored: list[str] = []
 
     def unreadable(err: OSError) -> None:
-        _skip(skipped, Path(err.filename or folder), "cannot list the folder (permission denied?)")
+        skipped.append(skip(Path(err.filename or folder), "cannot list the folder (permission denied?)"))
 
     for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -93,7 +94,3 @@ def _folder_files(folder: Path, skipped: list[Skipped]) -> list[Path]:
         log.debug("ignored %d files of unknown type under %s: %s", len(ignored), folder, ignored)
     return sorted(files, key=lambda path: path.relative_to(folder).parts)
 
-
-def _skip(skipped: list[Skipped], path: Path, reason: str) -> None:
-    log.warning("skipped %s: %s", path, reason)
-    skipped.append(Skipped(str(path), reason))

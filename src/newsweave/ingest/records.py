@@ -8,21 +8,18 @@ case-insensitively (``text``/``body``/``content``, ``source``/``outlet``/``site_
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from newsweave.clean.dates import parse_date_value
 from newsweave.config import Settings
-from newsweave.ingest.base import BadInput
+from newsweave.ingest.base import BadInput, skip
 from newsweave.ingest.decode import check_size
 from newsweave.ingest.html import fragment_lines, parse_html, split_lines
 from newsweave.ingest.ids import content_id, make_unique
 from newsweave.ingest.outlet import source_from_text, source_from_url
 from newsweave.model import RawArticle, Skipped
-
-log = logging.getLogger(__name__)
 
 ID_FIELDS = ("id", "article_id")
 TITLE_FIELDS = ("title", "headline")
@@ -51,8 +48,7 @@ def read_records(
         try:
             articles.append(raw_from_record(record, settings, fmt="record"))
         except BadInput as err:
-            log.warning("skipped %s: %s", where, err)
-            skipped.append(Skipped(where, str(err)))
+            skipped.append(skip(where, str(err)))
     return make_unique(articles), skipped
 
 

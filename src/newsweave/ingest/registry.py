@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from newsweave.config import Settings
-from newsweave.ingest.base import BadInput, Reader, ReadResult
+from newsweave.ingest.base import BadInput, Reader, ReadResult, skip
 from newsweave.ingest.feed import read_feed
 from newsweave.ingest.html import read_html
 from newsweave.ingest.jsonl import read_json, read_jsonl
 from newsweave.ingest.text import read_txt
 from newsweave.ingest.warc import read_warc
-from newsweave.model import Skipped
-
-log = logging.getLogger(__name__)
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,
@@ -46,13 +42,8 @@ def read_file(path: Path, settings: Settings) -> ReadResult:
     if reader is None:
         kind = path.suffix or "(no extension)"
         reason = f"unknown file type {kind!r}: newsweave reads {', '.join(EXTENSIONS)}"
-        return [], [_skip(path, reason)]
+        return [], [skip(path, reason)]
     try:
         return reader(path, settings)
     except BadInput as err:
-        return [], [_skip(path, str(err))]
-
-
-def _skip(path: Path, reason: str) -> Skipped:
-    log.warning("skipped %s: %s", path, reason)
-    return Skipped(str(path), reason)
+        return [], [skip(path, str(err))]

@@ -6,7 +6,6 @@ archive (crawls of gigabytes are normal). A damaged archive keeps the pages read
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,13 +14,11 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
 from newsweave.config import Settings
-from newsweave.ingest.base import BadInput, ReadResult
+from newsweave.ingest.base import BadInput, ReadResult, skip
 from newsweave.ingest.decode import check_size
 from newsweave.ingest.html import parse_html, require_text
 from newsweave.ingest.ids import content_id
 from newsweave.model import RawArticle, Skipped
-
-log = logging.getLogger(__name__)
 
 
 def read_warc(path: Path, settings: Settings) -> ReadResult:
@@ -38,7 +35,7 @@ def read_warc(path: Path, settings: Settings) -> ReadResult:
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as err:
         if not articles and not skipped:
             raise BadInput(f"not a readable WARC archive: {err}") from None
-        _skip(skipped, str(path), f"damaged archive: {err}; the {len(articles)} pages before it are kept")
+        skipped.append(skip(str(path), f"damaged archive: {err}; the {len(articles)} pages before it are kept"))
     if not articles and not skipped:
         raise BadInput("no HTML responses in the WARC archive")
     return articles, skipped
@@ -60,7 +57,7 @@ def _read_record(
         page = parse_html(html, article_id="", path=str(path), url=url)
         require_text(page)
     except BadInput as err:
-        _skip(skipped, where, str(err))
+        skipped.append(skip(where, str(err)))
         return
     articles.append(replace(page, id=content_id(page.title, page.lines)))
 
@@ -78,7 +75,3 @@ def _decode(body: bytes, content_type: str, settings: Settings) -> str:
             f"the page is not valid {encoding} at byte {err.start}: set Settings.encoding to its encoding"
         ) from None
 
-
-def _skip(skipped: list[Skipped], where: str, reason: str) -> None:
-    log.warning("skipped %s: %s", where, reason)
-    skipped.append(Skipped(where, reason))
