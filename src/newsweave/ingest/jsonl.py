@@ -78,4 +78,3 @@ def _read_one(
         articles.append(raw_from_record(record, settings, fmt="json", path=str(path)))
     except BadInput as err:
         skipped.append(skip(where, str(err)))
-

@@ -93,4 +93,3 @@ def _folder_files(folder: Path, skipped: list[Skipped]) -> list[Path]:
     if ignored:
         log.debug("ignored %d files of unknown type under %s: %s", len(ignored), folder, ignored)
     return sorted(files, key=lambda path: path.relative_to(folder).parts)
-

@@ -74,4 +74,3 @@ def _decode(body: bytes, content_type: str, settings: Settings) -> str:
         raise BadInput(
             f"the page is not valid {encoding} at byte {err.start}: set Settings.encoding to its encoding"
         ) from None
-

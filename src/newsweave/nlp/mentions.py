@@ -34,6 +34,7 @@ _PLACE_PREPOSITION = re.compile(
     r"\b(?:in|into|out of|near|outside|inside|towards?|across|around|below|beyond|approaching|off)\s+$",
     re.IGNORECASE,
 )
+_NAME_GOES_ON = re.compile(r"\s*(?:['’]s\b|[A-Z])")  # a possessive or another capitalised word follows
 _PLACE_NAME = re.compile(r"\w-(?:on|upon|sur|am|an|en|le|la)-\w")  # Komsomolsk-on-Amur, Frankfurt-am-Main
 _INNER_POSSESSIVE = re.compile(r"['’]s\b")
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
@@ -112,7 +113,7 @@ def _not_a_person(text: str, start: int, end: int) -> str | None:
     if len(tokens) > 1 and head in PLACE_HEADS:
         return "LOC"
     before = text[max(0, start - 30) : start]
-    alone = not re.match(r"\s*(?:['’]s\b|[A-Z])", text[end : end + 4])  # no possessive, no more name after it
+    alone = not _NAME_GOES_ON.match(text, end, end + 4)
     if alone and (_PLACE_BEFORE.search(before) or (len(tokens) == 1 and _PLACE_PREPOSITION.search(before))):
         return "GPE"
     return None

@@ -40,10 +40,9 @@ MIN_WORDS = 4  # a reported statement shorter than this says too little to cross
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _CLAUSE_SUBJECTS = _SUBJECTS | {"expl", "csubj", "csubjpass"}  # a reported clause states something of a subject
 _RELATIVE = frozenset({"who", "which", "that", "whom"})  # "the minister, who said …": the subject is elsewhere
-_COORDINATED = frozenset({"cc", "conj", "compound", "det", "amod", "flat"})  # "South Korea and the United States"
-# A name right after its description, with no comma between ("the group Marrow Strait Trust", "the operator Islink
-# Ferries"): spaCy attaches it as an apposition, but it is the speaker's name, not an aside about it.
-_CLOSE_APPOSITION = "appos"
+# The words a subject's name runs on with: "South Korea and the United States", and a name right after its
+# description with no comma between ("the group Marrow Strait Trust"), which spaCy attaches as an apposition.
+_NAME_PARTS = frozenset({"cc", "conj", "compound", "det", "amod", "flat", "appos"})
 _QUESTION_WORDS = frozenset({"whether", "if", "how", "what", "why", "when", "where", "who", "which"})
 # Not a source anyone can check: "according to reports", "media reports said".
 _VAGUE = frozenset({"reports", "report", "media reports", "media", "reporting", "sources"})
@@ -194,7 +193,7 @@ def _subject(subject: Token) -> tuple[int, int]:
     a comma or a relative clause after it (", who is visiting Seoul,"): the loop stops at the first punctuation."""
     last = subject
     for token in subject.doc[subject.i + 1 : subject.right_edge.i + 1]:
-        if token.dep_ not in _COORDINATED and token.dep_ != _CLOSE_APPOSITION:
+        if token.dep_ not in _NAME_PARTS:
             break
         last = token
     return subject.left_edge.idx, last.idx + len(last.text)
